@@ -1,0 +1,126 @@
+# ofdm — build, test, install. `make help` lists the targets.
+# The version is read from include/ofdm.h, the one place it is written.
+
+VERSION_PART = $(shell sed -n 's/^\#define OFDM_VERSION_$(1) \([0-9]*\).*/\1/p' include/ofdm.h)
+MAJOR   := $(call VERSION_PART,MAJOR)
+MINOR   := $(call VERSION_PART,MINOR)
+PATCH   := $(call VERSION_PART,PATCH)
+VERSION := $(MAJOR).$(MINOR).$(PATCH)
+
+PREFIX     ?= /usr/local
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+DESTDIR    ?=
+
+CC       ?= cc
+CXX      ?= g++
+OPT      ?= -O2 -g
+CPPFLAGS += -Iinclude -Isrc
+CXXFLAGS += -std=c++17 $(OPT) -Wall -Wextra -Wshadow -fPIC -fvisibility=hidden -fvisibility-inlines-hidden
+CFLAGS   += -std=c99 $(OPT) -Wall -Wextra -pedantic -Werror
+BLAS_LIBS = -llapacke -lopenblas
+LIBS      = $(BLAS_LIBS) -lpthread -lm
+
+BUILD  := build
+SONAME := libofdm.so.$(MAJOR)
+SHARED := $(BUILD)/lib/libofdm.so.$(VERSION)
+STATIC := $(BUILD)/lib/libofdm.a
+
+SOURCES := $(wildcard src/math/*.cpp src/model/*.cpp src/capi/*.cpp)
+OBJECTS := $(SOURCES:%.cpp=$(BUILD)/obj/%.o)
+DEPFILES := $(OBJECTS:.o=.d)
+
+# Tests: C++ suites (GoogleTest) over the internals, C suites (cmocka) over the public header.
+CXX_TESTS := $(patsubst tests/%.cpp,$(BUILD)/tests/%,$(wildcard tests/math/*.cpp tests/model/*.cpp))
+C_TESTS   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/capi/*.c))
+TESTS     := $(CXX_TESTS) $(C_TESTS)
+
+DEB_PACKAGES := g++ make pkg-config libopenblas-dev liblapacke-dev libgtest-dev libcmocka-dev valgrind
+
+.PHONY: all lib deps test memcheck demo install uninstall clean help
+all: lib
+lib: $(SHARED) $(STATIC) $(BUILD)/ofdm.pc
+
+help:
+	@echo "make            build $(SHARED) and $(STATIC)"
+	@echo "make deps       install the Debian packages the build needs ($(DEB_PACKAGES))"
+	@echo "make test       build and run every test suite; ends with 'N passed, N failed'"
+	@echo "make memcheck   run the C/C++ test binaries under valgrind memcheck"
+	@echo "make demo       fit a 2-D three-mode mixture and print the score-error table"
+	@echo "make install    PREFIX=/usr/local DESTDIR= : library, header, ofdm.pc"
+
+# Installs missing packages as root; otherwise prints the command to run.
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then echo "deps: all present"; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	else echo "deps: missing$$missing; run: sudo apt-get install -y$$missing"; exit 1; fi
+
+$(BUILD)/.deps-ok:
+	@$(MAKE) --no-print-directory deps
+	@mkdir -p $(BUILD) && touch $@
+
+$(BUILD)/obj/%.o: %.cpp | $(BUILD)/.deps-ok
+	@mkdir -p $(dir $@)
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -MMD -MP -c $< -o $@
+
+$(SHARED): $(OBJECTS) src/capi/exports.map
+	@mkdir -p $(dir $@)
+	$(CXX) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=src/capi/exports.map -Wl,--no-undefined \
+	    -o $@ $(OBJECTS) $(LIBS)
+	ln -sf libofdm.so.$(VERSION) $(BUILD)/lib/$(SONAME)
+	ln -sf $(SONAME) $(BUILD)/lib/libofdm.so
+
+$(STATIC): $(OBJECTS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $(OBJECTS)
+
+$(BUILD)/ofdm.pc: ofdm.pc.in include/ofdm.h
+	@mkdir -p $(dir $@)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	    -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+# ---- tests -------------------------------------------------------------------------------
+TEST_HELPERS := $(wildcard tests/support/*.cpp)
+
+$(BUILD)/tests/%: tests/%.cpp $(TEST_HELPERS) $(STATIC)
+	@mkdir -p $(dir $@)
+	$(CXX) $(CPPFLAGS) -Itests $(CXXFLAGS) -o $@ $< $(TEST_HELPERS) $(STATIC) -lgtest -lgtest_main $(LIBS)
+
+# C suites see only the public header, compiled as strict C99, and link the shared library.
+$(BUILD)/tests/%: tests/%.c include/ofdm.h $(SHARED)
+	@mkdir -p $(dir $@)
+	$(CC) -Iinclude -Itests $(CFLAGS) -o $@ $< -L$(BUILD)/lib -lofdm -Wl,-rpath,$(CURDIR)/$(BUILD)/lib -lcmocka -lm
+
+test: $(TESTS)
+	@OPENBLAS_NUM_THREADS=1 sh tests/run_tests.sh $(TESTS)
+
+memcheck: $(TESTS)
+	@OPENBLAS_NUM_THREADS=1 OFDM_MEMCHECK=1 sh tests/run_tests.sh --valgrind $(TESTS)
+
+# ---- demo --------------------------------------------------------------------------------
+$(BUILD)/examples/demo: examples/demo.c include/ofdm.h $(SHARED)
+	@mkdir -p $(dir $@)
+	$(CC) -Iinclude $(CFLAGS) -o $@ $< -L$(BUILD)/lib -lofdm -Wl,-rpath,$(CURDIR)/$(BUILD)/lib -lm
+
+demo: $(BUILD)/examples/demo
+	@$(BUILD)/examples/demo
+
+# ---- install -----------------------------------------------------------------------------
+install: lib
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)
+	install -m 644 include/ofdm.h $(DESTDIR)$(INCLUDEDIR)/ofdm.h
+	install -m 755 $(SHARED) $(DESTDIR)$(LIBDIR)/
+	ln -sf libofdm.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libofdm.so
+	install -m 644 $(STATIC) $(DESTDIR)$(LIBDIR)/libofdm.a
+	install -m 644 $(BUILD)/ofdm.pc $(DESTDIR)$(LIBDIR)/pkgconfig/ofdm.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(INCLUDEDIR)/ofdm.h $(DESTDIR)$(LIBDIR)/libofdm.so* $(DESTDIR)$(LIBDIR)/libofdm.a \
+	      $(DESTDIR)$(LIBDIR)/pkgconfig/ofdm.pc
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(DEPFILES)

@@ -1,0 +1,330 @@
+/*
+ * ofdm.h — optimization-free diffusion models.
+ *
+ * ofdm fits the score of a diffusion model without a training loop: the log-density ratio to the
+ * Ornstein–Uhlenbeck stationary law is expanded in normalized Hermite products (eigenfunctions of
+ * the OU backward Kolmogorov operator), and the coefficients at any noise level t come from one
+ * small symmetric positive-definite linear system assembled from moments of the data.
+ *
+ * This header is the whole public interface and its manual: read it top to bottom.
+ *
+ * Conventions used throughout
+ *  - Every fallible function returns an ofdm_status; OFDM_OK (0) is success. On failure nothing
+ *    is written through out-pointers, no handle is half-built, and ofdm_last_error() gives a
+ *    message naming the offending argument, row, column or byte offset.
+ *  - Handles (ofdm_basis, ofdm_model) are opaque, created through an out-pointer and released
+ *    with the matching *_free function, which accepts NULL.
+ *  - Arrays are caller-owned, row-major with an explicit leading dimension (like row-major BLAS):
+ *    element (i, j) of an n × d array x with leading dimension ldx >= d is x[i*ldx + j]. A
+ *    row-major n × d array with ld = d is the same memory as a column-major d × n Fortran array.
+ *  - Sizes and counts are int64_t. Coordinates and multi-index entries are 0-based.
+ *  - Coordinates: the model maps data x to latent coordinates z = W (x − m) (DESIGN §2). The
+ *    noising process is the OU process dZ = −Z dt + sqrt(2/β) dW in z, with stationary law
+ *    π = N(0, β⁻¹ I); "time t" always refers to it. Scores and log-densities are returned in
+ *    data coordinates x.
+ *  - Thread-safety: a handle is immutable once created, so any number of threads may use the
+ *    same basis or model at once. Functions that create or free a handle touch only that handle.
+ *    The last-error message is thread-local.
+ */
+#ifndef OFDM_H
+#define OFDM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(_WIN32) && defined(OFDM_BUILDING_LIBRARY)
+#define OFDM_API __declspec(dllexport)
+#elif defined(__GNUC__) || defined(__clang__)
+#define OFDM_API __attribute__((visibility("default")))
+#else
+#define OFDM_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ==========================================================================================
+ * Version
+ * ========================================================================================== */
+
+/* The version is written here only; the build, the pkg-config file and the SONAME read it.
+ * The SONAME carries the major number: a change of major breaks the ABI. */
+#define OFDM_VERSION_MAJOR 0
+#define OFDM_VERSION_MINOR 1
+#define OFDM_VERSION_PATCH 0
+#define OFDM_VERSION_NUMBER (OFDM_VERSION_MAJOR * 10000 + OFDM_VERSION_MINOR * 100 + OFDM_VERSION_PATCH)
+
+/* The version of the library actually linked, as OFDM_VERSION_NUMBER. Compare it with the
+ * macro to detect a header/library mismatch. Thread-safe. */
+OFDM_API unsigned ofdm_version_number(void);
+
+/* The same as a static string "MAJOR.MINOR.PATCH". Never NULL; do not free. Thread-safe. */
+OFDM_API const char *ofdm_version_string(void);
+
+/* ==========================================================================================
+ * Status and errors
+ * ========================================================================================== */
+
+/* Values are fixed forever: new statuses are appended, none is ever renumbered. */
+typedef enum ofdm_status {
+    OFDM_OK = 0,
+    OFDM_ERR_NULL_ARGUMENT = 1,      /* a required pointer argument was NULL */
+    OFDM_ERR_INVALID_ARGUMENT = 2,   /* a size, leading dimension, time, option or index is invalid */
+    OFDM_ERR_NONFINITE_INPUT = 3,    /* an input array holds NaN or ±Inf (message: row, column) */
+    OFDM_ERR_TOO_FEW_SAMPLES = 4,    /* n is too small for the basis or the coordinates */
+    OFDM_ERR_DEGREE_TOO_LARGE = 5,   /* a degree beyond OFDM_MAX_DEGREE */
+    OFDM_ERR_TOO_LARGE = 6,          /* the basis or its systems would exceed memory; refused before allocating */
+    OFDM_ERR_OUT_OF_MEMORY = 7,      /* an allocation failed */
+    OFDM_ERR_SINGULAR = 8,           /* the Galerkin system is not positive definite: add a ridge */
+    OFDM_ERR_IO = 9,                 /* a file could not be opened, read, written or renamed */
+    OFDM_ERR_FORMAT = 10,            /* not an ofdm model (wrong magic) */
+    OFDM_ERR_VERSION = 11,           /* a model file of a newer, unsupported format version */
+    OFDM_ERR_TRUNCATED = 12,         /* a model file or buffer ends early */
+    OFDM_ERR_CORRUPT = 13,           /* a model file fails its checksum or holds inconsistent data */
+    OFDM_ERR_BUFFER_TOO_SMALL = 14,  /* the caller's output buffer is too small */
+    OFDM_ERR_INTERNAL = 15           /* a bug in ofdm: please report it with the message */
+} ofdm_status;
+
+/* A static English description of a status, e.g. "singular system". Never NULL; unknown values
+ * give "unknown status". Thread-safe. */
+OFDM_API const char *ofdm_status_string(ofdm_status status);
+
+/* The detail message of the most recent failed ofdm call on the calling thread, e.g.
+ * "ofdm_fit: x[12][3] is NaN (row 12, column 3)". Successful calls leave it unchanged; it is ""
+ * before any failure. The pointer is valid until the next ofdm call on this thread; do not free.
+ * Thread-safe (thread-local). */
+OFDM_API const char *ofdm_last_error(void);
+
+/* ==========================================================================================
+ * Basis: a sparse set of Hermite products
+ * ========================================================================================== */
+
+/* A basis is a finite set S of non-zero multi-indices k ∈ ℕ^d. Basis function k is
+ * φ_k(z) = Π_j ψ_{k_j}(sqrt(β) z_j), with ψ_n = He_n / sqrt(n!) the normalized probabilists'
+ * Hermite polynomials; its total degree is |k| = Σ_j k_j and L φ_k = −|k| φ_k. */
+typedef struct ofdm_basis ofdm_basis;
+
+/* The largest degree of one coordinate in a multi-index. Products of two basis functions need
+ * Hermite degrees up to twice this, whose factorials (128! ≈ 4e215) still fit a double. */
+#define OFDM_MAX_DEGREE 64
+
+/* All multi-indices of total degree 1..max_degree that involve at most max_interaction
+ * coordinates, ordered by total degree, then lexicographically (coordinate 0 first).
+ * @param dim              dimension d >= 1
+ * @param max_degree       total degree p, 1 <= p <= OFDM_MAX_DEGREE
+ * @param max_interaction  q, the largest number of non-zero entries; 0 means no limit (q = d)
+ * @param out              receives the new basis; owned by the caller, free with ofdm_basis_free
+ * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_INVALID_ARGUMENT (dim < 1, p < 1, q < 0),
+ *         OFDM_ERR_DEGREE_TOO_LARGE, OFDM_ERR_TOO_LARGE (the count is refused before building),
+ *         OFDM_ERR_OUT_OF_MEMORY. Thread-safe. */
+OFDM_API ofdm_status ofdm_basis_create_total_degree(int64_t dim, int32_t max_degree,
+                                                    int32_t max_interaction, ofdm_basis **out);
+
+/* A basis that follows a graph (lattices, chains, pixel grids): on every coordinate j the
+ * univariate terms k = n e_j for n = 1..max_degree, and for every edge (i, j) the pair terms
+ * a e_i + b e_j with a, b >= 1 and a + b <= max_degree. Ordered: all univariate terms by
+ * coordinate then degree, then the pair terms edge by edge. Repeated edges ((i, j) twice, or
+ * (i, j) and (j, i)) count once.
+ * @param dim         dimension d >= 1
+ * @param max_degree  p, 1 <= p <= OFDM_MAX_DEGREE
+ * @param edges       n_edges × 2 row-major array of coordinate indices in [0, d), i != j;
+ *                    may be NULL when n_edges == 0. Read only during the call.
+ * @param n_edges     number of edges >= 0
+ * @param out         receives the new basis; free with ofdm_basis_free
+ * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_INVALID_ARGUMENT (the message names the
+ *         edge), OFDM_ERR_DEGREE_TOO_LARGE, OFDM_ERR_TOO_LARGE, OFDM_ERR_OUT_OF_MEMORY.
+ *         Thread-safe. */
+OFDM_API ofdm_status ofdm_basis_create_graph(int64_t dim, int32_t max_degree, const int64_t *edges,
+                                             int64_t n_edges, ofdm_basis **out);
+
+/* A basis from an explicit list of multi-indices, kept in the given order.
+ * @param dim      dimension d >= 1
+ * @param indices  count × d row-major array with leading dimension ld >= d; row i is the
+ *                 multi-index k_i. Entries in [0, OFDM_MAX_DEGREE]; rows must be non-zero and
+ *                 distinct. Read only during the call.
+ * @param count    number of multi-indices >= 1
+ * @param ld       leading dimension of indices, >= dim
+ * @param out      receives the new basis; free with ofdm_basis_free
+ * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_INVALID_ARGUMENT (zero, repeated or negative
+ *         row; the message names it), OFDM_ERR_DEGREE_TOO_LARGE, OFDM_ERR_TOO_LARGE,
+ *         OFDM_ERR_OUT_OF_MEMORY. Thread-safe. */
+OFDM_API ofdm_status ofdm_basis_create_from_indices(int64_t dim, const int32_t *indices,
+                                                    int64_t count, int64_t ld, ofdm_basis **out);
+
+/* Number of basis functions K; 0 for NULL. Thread-safe. */
+OFDM_API int64_t ofdm_basis_size(const ofdm_basis *basis);
+
+/* Dimension d; 0 for NULL. Thread-safe. */
+OFDM_API int64_t ofdm_basis_dim(const ofdm_basis *basis);
+
+/* Largest total degree |k| in the basis; 0 for NULL. Thread-safe. */
+OFDM_API int32_t ofdm_basis_max_degree(const ofdm_basis *basis);
+
+/* Writes the multi-indices as a dense K × d row-major array.
+ * @param out    caller-owned array of at least (K − 1)·ldout + d int32_t
+ * @param ldout  leading dimension >= d
+ * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_INVALID_ARGUMENT. Thread-safe. */
+OFDM_API ofdm_status ofdm_basis_indices(const ofdm_basis *basis, int32_t *out, int64_t ldout);
+
+/* Releases a basis. NULL is a no-op. Models fitted from it keep their own copy. */
+OFDM_API void ofdm_basis_free(ofdm_basis *basis);
+
+/* ==========================================================================================
+ * Fit
+ * ========================================================================================== */
+
+typedef struct ofdm_model ofdm_model;
+
+/* How data x are mapped to latent coordinates z = W (x − m). */
+typedef enum ofdm_coordinates {
+    OFDM_COORDINATES_NONE = 0,        /* z = x */
+    OFDM_COORDINATES_STANDARDIZE = 1  /* z_j = (x_j − mean_j) / std_j, std with divisor n (default) */
+} ofdm_coordinates;
+
+/* How the coefficients α(t) are obtained at a time t. */
+typedef enum ofdm_time_mode {
+    OFDM_TIME_GALERKIN = 0,     /* exact per-time system G(t) α = b(t) (default) */
+    OFDM_TIME_PERTURBATION = 1  /* first order: α_k(t) = e^{−|k| t} α_k(0), one solve at t = 0 */
+} ofdm_time_mode;
+
+/* Options of ofdm_fit. Fill with ofdm_fit_options_init, then change fields. struct_size lets
+ * newer libraries accept structs from callers built against older headers. */
+typedef struct ofdm_fit_options {
+    size_t struct_size;   /* set by ofdm_fit_options_init; do not change */
+    double beta;          /* inverse temperature β > 0 of the OU process; default 1 */
+    int32_t coordinates;  /* an ofdm_coordinates value; default OFDM_COORDINATES_STANDARDIZE */
+    int32_t time_mode;    /* an ofdm_time_mode value; default OFDM_TIME_GALERKIN */
+    double ridge;         /* ε >= 0: ε·tr(G)/K is added to the diagonal of every system; default 0 */
+} ofdm_fit_options;
+
+/* Fills options with the defaults above and sets struct_size. NULL is a no-op. Thread-safe. */
+OFDM_API void ofdm_fit_options_init(ofdm_fit_options *options);
+
+/* Fits a model to samples: one pass over x for the coordinate map, one for the data moments,
+ * then the Galerkin matrices G_s, b_s with G(t) = Σ_s e^{−st} G_s (DESIGN §1). Memory is
+ * bounded by the basis (O(S·K²) for the matrices, O(#moments)), never by n.
+ * @param basis    the basis; the model keeps its own copy
+ * @param x        n × d row-major samples with leading dimension ldx >= d (d = basis dim);
+ *                 read only during the call
+ * @param n        number of samples; >= 2 with standardization, and n·d >= K when ridge = 0
+ * @param ldx      leading dimension of x
+ * @param options  NULL for the defaults
+ * @param out      receives the new model; free with ofdm_model_free
+ * @return OFDM_OK; OFDM_ERR_NULL_ARGUMENT; OFDM_ERR_INVALID_ARGUMENT (ldx < d, bad option,
+ *         a constant column under standardization); OFDM_ERR_NONFINITE_INPUT (the message names
+ *         row and column); OFDM_ERR_TOO_FEW_SAMPLES; OFDM_ERR_TOO_LARGE (refused before
+ *         allocating; the message gives the estimate); OFDM_ERR_OUT_OF_MEMORY;
+ *         OFDM_ERR_SINGULAR (G(0) is not positive definite: set options.ridge, e.g. 1e-8).
+ * Thread-safe. */
+OFDM_API ofdm_status ofdm_fit(const ofdm_basis *basis, const double *x, int64_t n, int64_t ldx,
+                              const ofdm_fit_options *options, ofdm_model **out);
+
+/* ==========================================================================================
+ * Model: score, log-density and coefficients at any time t in [0, ∞]
+ * ========================================================================================== */
+
+/* Score ∇_x log p_t(x) at n points, in data coordinates: Wᵀ(−β z + Σ_k α_k(t) ∇φ_k(z)).
+ * t = INFINITY gives the score of the stationary law.
+ * @param t     time >= 0 (may be INFINITY)
+ * @param x     n × d row-major points, leading dimension ldx >= d; read only
+ * @param n     number of points >= 0 (x and out may be NULL when n == 0)
+ * @param out   n × d row-major output, leading dimension ldout >= d; caller-owned. Must not
+ *              overlap x. Written only on success.
+ * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_INVALID_ARGUMENT (t < 0 or NaN, ld < d),
+ *         OFDM_ERR_NONFINITE_INPUT, OFDM_ERR_SINGULAR (G(t) not positive definite at this t),
+ *         OFDM_ERR_OUT_OF_MEMORY. Thread-safe: any number of threads may share the model. */
+OFDM_API ofdm_status ofdm_model_score(const ofdm_model *model, double t, const double *x, int64_t n,
+                                      int64_t ldx, double *out, int64_t ldout);
+
+/* Log-density at n points, in data coordinates, up to an additive constant that depends on t
+ * only: log π(z) + h_t(z) + log|det W|, with π = N(0, β⁻¹ I) normalized and
+ * h_t = Σ_k α_k(t) φ_k. At t = INFINITY it is the exact normalized log-density of the
+ * stationary law mapped to data coordinates.
+ * @param out  n values, caller-owned; written only on success
+ * Other parameters, statuses and thread-safety as ofdm_model_score. */
+OFDM_API ofdm_status ofdm_model_log_density(const ofdm_model *model, double t, const double *x,
+                                            int64_t n, int64_t ldx, double *out);
+
+/* The coefficients α(t) of the basis functions at time t (in the basis order).
+ * @param alpha  caller-owned array of K doubles; written only on success
+ * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_INVALID_ARGUMENT (t < 0 or NaN),
+ *         OFDM_ERR_SINGULAR, OFDM_ERR_OUT_OF_MEMORY. Thread-safe. */
+OFDM_API ofdm_status ofdm_model_coefficients(const ofdm_model *model, double t, double *alpha);
+
+/* Maps n data points x to latent coordinates z = W (x − m).
+ * @param z    n × d row-major output with leading dimension ldz >= d; may equal x when ldz == ldx
+ * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_INVALID_ARGUMENT. Thread-safe. */
+OFDM_API ofdm_status ofdm_model_to_latent(const ofdm_model *model, const double *x, int64_t n,
+                                          int64_t ldx, double *z, int64_t ldz);
+
+/* Maps n latent points z back to data coordinates x = m + W⁻¹ z.
+ * @param x    n × d row-major output with leading dimension ldx >= d; may equal z when ldx == ldz
+ * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_INVALID_ARGUMENT. Thread-safe. */
+OFDM_API ofdm_status ofdm_model_from_latent(const ofdm_model *model, const double *z, int64_t n,
+                                            int64_t ldz, double *x, int64_t ldx);
+
+/* The model's basis, borrowed: valid while the model lives; do not free. NULL for NULL. */
+OFDM_API const ofdm_basis *ofdm_model_basis(const ofdm_model *model);
+
+/* Dimension d of the data; 0 for NULL. */
+OFDM_API int64_t ofdm_model_dim(const ofdm_model *model);
+
+/* Inverse temperature β; 0 for NULL. */
+OFDM_API double ofdm_model_beta(const ofdm_model *model);
+
+/* Number of samples the model was fitted on; 0 for NULL. */
+OFDM_API int64_t ofdm_model_training_size(const ofdm_model *model);
+
+/* The fit options the model was built with (struct_size must be set, e.g. by
+ * ofdm_fit_options_init). @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_INVALID_ARGUMENT. */
+OFDM_API ofdm_status ofdm_model_options(const ofdm_model *model, ofdm_fit_options *options);
+
+/* Releases a model. NULL is a no-op. */
+OFDM_API void ofdm_model_free(ofdm_model *model);
+
+/* ==========================================================================================
+ * Files and buffers
+ * ========================================================================================== */
+
+/* A model file is little-endian and portable: magic "OFDMMODL", format version, the basis, the
+ * coordinate map, β, ridge and time mode, the training count and the data moments (from which
+ * the system at any t is rebuilt on load), then a 64-bit checksum. Loading gives bit-identical
+ * scores on the same machine. */
+
+/* Saves the model to path atomically: it writes "path.tmp.<random>" in the same directory and
+ * renames it over path, so path holds either the old file or the complete new one.
+ * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_IO (the message names the path and the
+ *         system error), OFDM_ERR_OUT_OF_MEMORY. Thread-safe for distinct paths. */
+OFDM_API ofdm_status ofdm_model_save(const ofdm_model *model, const char *path);
+
+/* Loads a model saved by ofdm_model_save.
+ * @param out  receives the new model; free with ofdm_model_free. Untouched on failure.
+ * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_IO, OFDM_ERR_FORMAT (not an ofdm model),
+ *         OFDM_ERR_VERSION (newer format; the message names both versions), OFDM_ERR_TRUNCATED,
+ *         OFDM_ERR_CORRUPT (checksum or inconsistent content; the message gives the byte
+ *         offset), OFDM_ERR_SINGULAR, OFDM_ERR_OUT_OF_MEMORY. Thread-safe. */
+OFDM_API ofdm_status ofdm_model_load(const char *path, ofdm_model **out);
+
+/* The exact size in bytes of the model's serialized form.
+ * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT. Thread-safe. */
+OFDM_API ofdm_status ofdm_model_serialized_size(const ofdm_model *model, size_t *size);
+
+/* Serializes the model into a caller-owned buffer (the same bytes as ofdm_model_save writes).
+ * @param buffer    destination of at least capacity bytes
+ * @param capacity  its size; OFDM_ERR_BUFFER_TOO_SMALL if below ofdm_model_serialized_size
+ * @param written   receives the number of bytes written (may be NULL)
+ * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_BUFFER_TOO_SMALL, OFDM_ERR_OUT_OF_MEMORY.
+ *         Thread-safe. */
+OFDM_API ofdm_status ofdm_model_save_buffer(const ofdm_model *model, void *buffer, size_t capacity,
+                                            size_t *written);
+
+/* Loads a model from size bytes at buffer (read only during the call).
+ * Statuses as ofdm_model_load, except OFDM_ERR_IO. Thread-safe. */
+OFDM_API ofdm_status ofdm_model_load_buffer(const void *buffer, size_t size, ofdm_model **out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* OFDM_H */

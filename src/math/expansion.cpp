@@ -1,0 +1,53 @@
+#include "expansion.h"
+
+#include <cmath>
+#include <vector>
+
+#include "hermite.h"
+
+namespace ofdm {
+
+void evaluate_expansion(const Basis &basis, const double *alpha, double beta, const double *z,
+                        int64_t n, int64_t ldz, double *h, double *grad, int64_t ldgrad) {
+    const int64_t d = basis.dim(), K = basis.size();
+    const int32_t P = basis.max_power();
+    const int64_t degrees = int64_t(P) + 1;
+    const double scale = std::sqrt(beta);
+    std::vector<double> table(size_t(d * degrees));
+    std::vector<double> prefix, suffix;
+    std::vector<double> sqrt_power(static_cast<size_t>(degrees));
+    for (int64_t p = 0; p < degrees; ++p) sqrt_power[size_t(p)] = std::sqrt(beta * double(p));
+
+    for (int64_t i = 0; i < n; ++i) {
+        const double *point = z + i * ldz;
+        for (int64_t j = 0; j < d; ++j) hermite_values(scale * point[j], P, table.data() + j * degrees);
+        double value = 0.0;
+        double *gradient = grad ? grad + i * ldgrad : nullptr;
+        if (gradient)
+            for (int64_t j = 0; j < d; ++j) gradient[j] = 0.0;
+        for (int64_t k = 0; k < K; ++k) {
+            const IndexView index = basis[k];
+            const int32_t s = index.count;
+            // prefix[u] = Π_{v<u} ψ, suffix[u] = Π_{v>=u} ψ: the partial along entry u is
+            // prefix[u] · ψ'_{k_u} · suffix[u+1], with no division by a possibly zero factor.
+            prefix.resize(size_t(s) + 1);
+            suffix.resize(size_t(s) + 1);
+            prefix[0] = 1.0;
+            for (int32_t u = 0; u < s; ++u)
+                prefix[u + 1] = prefix[u] * table[size_t(index.entries[u].coord * degrees + index.entries[u].power)];
+            suffix[s] = 1.0;
+            for (int32_t u = s - 1; u >= 0; --u)
+                suffix[u] = suffix[u + 1] * table[size_t(index.entries[u].coord * degrees + index.entries[u].power)];
+            value += alpha[k] * prefix[s];
+            if (!gradient) continue;
+            for (int32_t u = 0; u < s; ++u) {
+                const IndexEntry e = index.entries[u];
+                const double derivative = sqrt_power[size_t(e.power)] * table[size_t(e.coord * degrees + e.power - 1)];
+                gradient[e.coord] += alpha[k] * prefix[u] * derivative * suffix[u + 1];
+            }
+        }
+        if (h) h[i] = value;
+    }
+}
+
+}  // namespace ofdm

@@ -1,0 +1,136 @@
+#include "galerkin.h"
+
+#include <cblas.h>
+#include <lapacke.h>
+
+#include <cmath>
+#include <sstream>
+
+#include "checked_size.h"
+#include "error.h"
+#include "linearization.h"
+
+namespace ofdm {
+
+namespace {
+
+// Calls visit(k, l, j_power_k, j_power_l, a, b) for every pair k <= l and every coordinate j in
+// both supports, with a = k − e_j and b = l − e_j: the terms of G_kl before linearization.
+template <class Visit>
+void for_each_gradient_pair(const Basis &basis, Visit &&visit) {
+    std::vector<IndexEntry> a, b;
+    const int64_t K = basis.size();
+    for (int64_t k = 0; k < K; ++k) {
+        const IndexView ik = basis[k];
+        for (int64_t l = k; l < K; ++l) {
+            const IndexView il = basis[l];
+            int32_t p = 0, q = 0;
+            while (p < ik.count && q < il.count) {
+                if (ik.entries[p].coord < il.entries[q].coord) { ++p; continue; }
+                if (il.entries[q].coord < ik.entries[p].coord) { ++q; continue; }
+                a.assign(ik.begin(), ik.end());
+                b.assign(il.begin(), il.end());
+                // Lower the power on j; drop the entry when it reaches zero.
+                if (--a[p].power == 0) a.erase(a.begin() + p);
+                if (--b[q].power == 0) b.erase(b.begin() + q);
+                visit(k, l, ik.entries[p].power, il.entries[q].power,
+                      IndexView{a.data(), int32_t(a.size())}, IndexView{b.data(), int32_t(b.size())});
+                ++p;
+                ++q;
+            }
+        }
+    }
+}
+
+}  // namespace
+
+MultiIndexSet galerkin_moment_set(const Basis &basis) {
+    MultiIndexSet moments;
+    moments.insert({nullptr, 0});
+    for (int64_t k = 0; k < basis.size(); ++k) moments.insert(basis[k]);
+    ProductScratch scratch;
+    for_each_gradient_pair(basis, [&](int64_t, int64_t, int32_t, int32_t, IndexView a, IndexView b) {
+        for_each_product_term(a, b, scratch, [&](IndexView m, double) { moments.insert(m); });
+    });
+    return moments;
+}
+
+void require_galerkin_memory(const Basis &basis) {
+    const int64_t K = basis.size();
+    const int64_t square = checked_mul(K, K, "Galerkin matrix");
+    // BLAS and LAPACK index with 32-bit integers.
+    if (square > INT32_MAX)
+        fail(OFDM_ERR_TOO_LARGE, "a basis of " + std::to_string(K) +
+                                     " functions gives a Galerkin matrix beyond 2^31 entries");
+    const int64_t matrices = 2 * int64_t(std::max(basis.max_total_degree(), 1));  // 2p − 1 levels + 1
+    require_memory(checked_mul(checked_mul(square, matrices, "Galerkin matrices"), 8, "Galerkin matrices"),
+                   "the Galerkin matrices of " + std::to_string(K) + " functions");
+}
+
+GalerkinSystem::GalerkinSystem(const Basis &basis, const MultiIndexSet &moments,
+                               const std::vector<double> &moment_means, double beta)
+    : size_(basis.size()) {
+    const int64_t K = size_;
+    const size_t square = size_t(checked_mul(K, K, "Galerkin matrix"));
+    auto mean_of = [&](IndexView m) {
+        const int64_t id = moments.find(m);
+        if (id < 0) fail(OFDM_ERR_INTERNAL, "a moment of the Galerkin system is missing");
+        return moment_means[size_t(id)];
+    };
+    auto slot = [](std::vector<std::vector<double>> &terms, int32_t s, size_t length) -> std::vector<double> & {
+        if (size_t(s) >= terms.size()) terms.resize(size_t(s) + 1);
+        if (terms[s].empty()) terms[s].assign(length, 0.0);
+        return terms[s];
+    };
+
+    for (int64_t k = 0; k < K; ++k) {  // b_k = β |k| μ_k at s = |k|
+        const int32_t degree = basis[k].total_degree();
+        slot(vectors_, degree, size_t(K))[k] = beta * degree * mean_of(basis[k]);
+    }
+    ProductScratch scratch;
+    for_each_gradient_pair(basis, [&](int64_t k, int64_t l, int32_t kj, int32_t lj, IndexView a, IndexView b) {
+        const double weight = beta * std::sqrt(double(kj) * double(lj));
+        for_each_product_term(a, b, scratch, [&](IndexView m, double coefficient) {
+            slot(matrices_, m.total_degree(), square)[size_t(k + l * K)] += weight * coefficient * mean_of(m);
+        });
+    });
+}
+
+void GalerkinSystem::assemble_at(double t, std::vector<double> &matrix, std::vector<double> &rhs) const {
+    const int64_t K = size_;
+    matrix.assign(size_t(K * K), 0.0);
+    rhs.assign(size_t(K), 0.0);
+    // e^{−s t}, with s = 0 weighted 1 even at t = ∞ (0·∞ would be NaN).
+    auto weight = [t](size_t s) { return s == 0 ? 1.0 : std::exp(-double(s) * t); };
+    for (size_t s = 0; s < matrices_.size(); ++s)
+        if (!matrices_[s].empty() && weight(s) != 0.0)
+            cblas_daxpy(K * K, weight(s), matrices_[s].data(), 1, matrix.data(), 1);
+    for (size_t s = 0; s < vectors_.size(); ++s)
+        if (!vectors_[s].empty() && weight(s) != 0.0)
+            cblas_daxpy(K, weight(s), vectors_[s].data(), 1, rhs.data(), 1);
+}
+
+std::vector<double> GalerkinSystem::solve(double t, double ridge) const {
+    const int64_t K = size_;
+    std::vector<double> matrix, rhs;
+    assemble_at(t, matrix, rhs);
+    if (ridge > 0) {
+        double trace = 0.0;
+        for (int64_t k = 0; k < K; ++k) trace += matrix[size_t(k + k * K)];
+        const double shift = ridge * trace / double(K);
+        for (int64_t k = 0; k < K; ++k) matrix[size_t(k + k * K)] += shift;
+    }
+    const lapack_int info = LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', lapack_int(K), matrix.data(), lapack_int(K));
+    if (info > 0) {
+        std::ostringstream message;
+        message << "the Galerkin system at t = " << t << " is not positive definite (leading minor "
+                << info << " of " << K << ", ridge = " << ridge
+                << "); set a ridge (ofdm_fit_options.ridge, e.g. 1e-8) or use a smaller basis";
+        fail(OFDM_ERR_SINGULAR, message.str());
+    }
+    if (info < 0) fail(OFDM_ERR_INTERNAL, "dpotrf rejected argument " + std::to_string(-info));
+    LAPACKE_dpotrs(LAPACK_COL_MAJOR, 'U', lapack_int(K), 1, matrix.data(), lapack_int(K), rhs.data(), lapack_int(K));
+    return rhs;
+}
+
+}  // namespace ofdm

@@ -1,0 +1,46 @@
+// The per-time Galerkin system of DESIGN §1:
+//   G_kl(t) = β Σ_j sqrt(k_j l_j) E_{p_t}[φ_{k−e_j} φ_{l−e_j}],   b_k(t) = β |k| E_{p_t}[φ_k],
+// with E_{p_t}[φ_m] = e^{−|m| t} μ_m, so G(t) = Σ_s e^{−st} G_s and b(t) = Σ_s e^{−st} b_s for
+// fixed G_s, b_s built once from the moments.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "basis.h"
+#include "multi_index.h"
+
+namespace ofdm {
+
+// Every moment the system of `basis` needs: the zero index, each basis index k (for b), and
+// every term of φ_{k−e_j} φ_{l−e_j} over the pairs k, l sharing a coordinate j. The order is
+// deterministic, so a saved list of moment values can be matched to it on load.
+MultiIndexSet galerkin_moment_set(const Basis &basis);
+
+// Refuses, with OFDM_ERR_TOO_LARGE and the estimate, a basis whose matrices G_s (one per moment
+// degree 0..2p−2) and working matrix would not fit in memory or in 32-bit BLAS indices. Cheap:
+// call it before galerkin_moment_set, whose work grows like K².
+void require_galerkin_memory(const Basis &basis);
+
+class GalerkinSystem {
+public:
+    // moment_means[id] = μ_m for m = moments[id]; moments must contain galerkin_moment_set(basis).
+    GalerkinSystem(const Basis &basis, const MultiIndexSet &moments,
+                   const std::vector<double> &moment_means, double beta);
+
+    int64_t size() const { return size_; }
+
+    // G(t) and b(t) (upper triangle of G, column-major K × K).
+    void assemble_at(double t, std::vector<double> &matrix, std::vector<double> &rhs) const;
+
+    // α(t) solving (G(t) + ridge·tr(G(t))/K · I) α = b(t) by Cholesky (LAPACK dpotrf/dpotrs).
+    // t may be +∞ (α = 0). Throws OFDM_ERR_SINGULAR when the matrix is not positive definite.
+    std::vector<double> solve(double t, double ridge) const;
+
+private:
+    int64_t size_;
+    std::vector<std::vector<double>> matrices_;  // matrices_[s] = G_s, empty when G_s = 0
+    std::vector<std::vector<double>> vectors_;   // vectors_[s] = b_s, empty when b_s = 0
+};
+
+}  // namespace ofdm

@@ -1,0 +1,114 @@
+#include "model.h"
+
+#include <cmath>
+#include <sstream>
+
+#include "math/checked_size.h"
+#include "math/error.h"
+#include "math/expansion.h"
+
+namespace ofdm {
+
+namespace {
+
+void require_time(double t) {
+    if (!(t >= 0.0)) {  // also catches NaN
+        std::ostringstream message;
+        message << "t = " << t << " is not a time in [0, inf]";
+        fail(OFDM_ERR_INVALID_ARGUMENT, message.str());
+    }
+}
+
+// Rows are processed in chunks so the latent copy of the points stays small.
+constexpr int64_t kChunkRows = 1024;
+
+}  // namespace
+
+void validate_settings(const FitSettings &s) {
+    std::ostringstream message;
+    if (!(s.beta > 0.0) || !std::isfinite(s.beta))
+        message << "options.beta = " << s.beta << " must be finite and > 0";
+    else if (s.coordinates != OFDM_COORDINATES_NONE && s.coordinates != OFDM_COORDINATES_STANDARDIZE)
+        message << "options.coordinates = " << s.coordinates << " is not an ofdm_coordinates value";
+    else if (s.time_mode != OFDM_TIME_GALERKIN && s.time_mode != OFDM_TIME_PERTURBATION)
+        message << "options.time_mode = " << s.time_mode << " is not an ofdm_time_mode value";
+    else if (!(s.ridge >= 0.0) || !std::isfinite(s.ridge))
+        message << "options.ridge = " << s.ridge << " must be finite and >= 0";
+    else
+        return;
+    fail(OFDM_ERR_INVALID_ARGUMENT, message.str());
+}
+
+void require_finite(const double *x, int64_t n, int64_t ldx, int64_t dim, const char *name) {
+    for (int64_t i = 0; i < n; ++i)
+        for (int64_t j = 0; j < dim; ++j)
+            if (!std::isfinite(x[i * ldx + j])) {
+                std::ostringstream message;
+                message << name << "[" << i << "][" << j << "] is " << x[i * ldx + j] << " (row " << i
+                        << ", column " << j << ")";
+                fail(OFDM_ERR_NONFINITE_INPUT, message.str());
+            }
+}
+
+Model::Model(std::shared_ptr<const Basis> basis, CoordinateMap coordinates, FitSettings settings,
+             int64_t training_size, MultiIndexSet moments, std::vector<double> moment_means)
+    : basis_(std::move(basis)),
+      coordinates_(std::move(coordinates)),
+      settings_(settings),
+      training_size_(training_size),
+      moments_(std::move(moments)),
+      moment_means_(std::move(moment_means)) {
+    validate_settings(settings_);
+    require_galerkin_memory(*basis_);
+    system_ = std::make_unique<const GalerkinSystem>(*basis_, moments_, moment_means_, settings_.beta);
+    coefficients_at_zero_ = system_->solve(0.0, settings_.ridge);
+}
+
+std::vector<double> Model::coefficients_at(double t) const {
+    require_time(t);
+    if (settings_.time_mode == OFDM_TIME_GALERKIN) return system_->solve(t, settings_.ridge);
+    // DESIGN §1, first-order perturbation: α_k(t) = e^{−|k| t} α_k(0).
+    std::vector<double> alpha(coefficients_at_zero_);
+    for (int64_t k = 0; k < basis_->size(); ++k) alpha[size_t(k)] *= std::exp(-double((*basis_)[k].total_degree()) * t);
+    return alpha;
+}
+
+void Model::score(double t, const double *x, int64_t n, int64_t ldx, double *out, int64_t ldout) const {
+    require_time(t);
+    const int64_t d = dim();
+    require_finite(x, n, ldx, d, "x");
+    const std::vector<double> alpha = coefficients_at(t);
+    std::vector<double> z(size_t(std::min(n, kChunkRows) * d));
+    for (int64_t first = 0; first < n; first += kChunkRows) {
+        const int64_t rows = std::min(kChunkRows, n - first);
+        coordinates_.to_latent(x + first * ldx, rows, ldx, z.data(), d);
+        double *s = out + first * ldout;
+        evaluate_expansion(*basis_, alpha.data(), settings_.beta, z.data(), rows, d, nullptr, s, ldout);
+        for (int64_t i = 0; i < rows; ++i)  // s_z = −β z + ∇h_t
+            for (int64_t j = 0; j < d; ++j) s[i * ldout + j] -= settings_.beta * z[size_t(i * d + j)];
+        coordinates_.pull_back_gradient(s, rows, ldout);
+    }
+}
+
+void Model::log_density(double t, const double *x, int64_t n, int64_t ldx, double *out) const {
+    require_time(t);
+    const int64_t d = dim();
+    require_finite(x, n, ldx, d, "x");
+    const std::vector<double> alpha = coefficients_at(t);
+    const double beta = settings_.beta;
+    // log π(z) = −β|z|²/2 + (d/2) log(β / 2π), then the Jacobian of z = W (x − m).
+    const double constant = 0.5 * double(d) * std::log(beta / (2.0 * M_PI)) + coordinates_.log_abs_det();
+    std::vector<double> z(size_t(std::min(n, kChunkRows) * d));
+    for (int64_t first = 0; first < n; first += kChunkRows) {
+        const int64_t rows = std::min(kChunkRows, n - first);
+        coordinates_.to_latent(x + first * ldx, rows, ldx, z.data(), d);
+        evaluate_expansion(*basis_, alpha.data(), beta, z.data(), rows, d, out + first, nullptr, 0);
+        for (int64_t i = 0; i < rows; ++i) {
+            double squared = 0.0;
+            for (int64_t j = 0; j < d; ++j) squared += z[size_t(i * d + j)] * z[size_t(i * d + j)];
+            out[first + i] += constant - 0.5 * beta * squared;
+        }
+    }
+}
+
+}  // namespace ofdm

@@ -1,0 +1,68 @@
+// A fitted model (DESIGN §1): basis, coordinate map, β, the data moments and the Galerkin system
+// built from them. Immutable once constructed, so every const member is safe to call from many
+// threads at once.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "math/basis.h"
+#include "math/galerkin.h"
+#include "math/multi_index.h"
+#include "model/coordinates.h"
+#include "ofdm.h"
+
+namespace ofdm {
+
+struct FitSettings {
+    double beta = 1.0;
+    int32_t coordinates = OFDM_COORDINATES_STANDARDIZE;
+    int32_t time_mode = OFDM_TIME_GALERKIN;
+    double ridge = 0.0;
+};
+
+// Throws OFDM_ERR_INVALID_ARGUMENT naming the first invalid setting.
+void validate_settings(const FitSettings &settings);
+
+class Model {
+public:
+    // moments must be galerkin_moment_set(*basis) and moment_means its means μ_m, in its order.
+    // Builds the Galerkin system and solves it at t = 0, so a model that exists can be evaluated
+    // (throws OFDM_ERR_SINGULAR otherwise).
+    Model(std::shared_ptr<const Basis> basis, CoordinateMap coordinates, FitSettings settings,
+          int64_t training_size, MultiIndexSet moments, std::vector<double> moment_means);
+
+    const Basis &basis() const { return *basis_; }
+    const std::shared_ptr<const Basis> &shared_basis() const { return basis_; }
+    const CoordinateMap &coordinates() const { return coordinates_; }
+    const FitSettings &settings() const { return settings_; }
+    int64_t dim() const { return basis_->dim(); }
+    int64_t training_size() const { return training_size_; }
+    const std::vector<double> &moment_means() const { return moment_means_; }
+
+    // α(t) for t in [0, ∞]; throws OFDM_ERR_INVALID_ARGUMENT for t < 0 or NaN.
+    std::vector<double> coefficients_at(double t) const;
+
+    // ∇_x log p_t at n data points (row-major, leading dimensions ldx, ldout). out is written
+    // only after every check has passed.
+    void score(double t, const double *x, int64_t n, int64_t ldx, double *out, int64_t ldout) const;
+
+    // log π(z) + h_t(z) + log|det W| at n data points.
+    void log_density(double t, const double *x, int64_t n, int64_t ldx, double *out) const;
+
+private:
+    std::shared_ptr<const Basis> basis_;
+    CoordinateMap coordinates_;
+    FitSettings settings_;
+    int64_t training_size_;
+    MultiIndexSet moments_;
+    std::vector<double> moment_means_;
+    std::unique_ptr<const GalerkinSystem> system_;
+    std::vector<double> coefficients_at_zero_;
+};
+
+// Throws OFDM_ERR_NONFINITE_INPUT naming the first NaN or ±Inf entry of the n × dim array.
+void require_finite(const double *x, int64_t n, int64_t ldx, int64_t dim, const char *name);
+
+}  // namespace ofdm

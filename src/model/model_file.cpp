@@ -1,0 +1,244 @@
+#include "model_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <random>
+#include <sstream>
+
+#include "math/checked_size.h"
+#include "math/error.h"
+#include "math/galerkin.h"
+#include "model/byte_stream.h"
+
+namespace ofdm {
+
+namespace {
+
+constexpr char kMagic[8] = {'O', 'F', 'D', 'M', 'M', 'O', 'D', 'L'};
+constexpr size_t kHeaderSize = 24;
+constexpr size_t kChecksumSize = 8;
+
+[[noreturn]] void corrupt(size_t offset, const std::string &what) {
+    fail(OFDM_ERR_CORRUPT, what + " (byte offset " + std::to_string(offset) + ")");
+}
+
+std::string system_error(const std::string &action, const std::string &path) {
+    return action + " '" + path + "': " + std::strerror(errno);
+}
+
+// Reads a count that will size an allocation of `bytes_each` bytes per element from the
+// remaining payload, refusing counts the payload cannot hold (a crafted file cannot make
+// us allocate more than the file's own size).
+uint64_t read_count(ByteReader &in, const char *field, uint64_t min_bytes_each) {
+    const size_t offset = in.offset();
+    const uint64_t count = in.u64(field);
+    if (min_bytes_each > 0 && count > in.remaining() / min_bytes_each)
+        corrupt(offset, std::string(field) + " = " + std::to_string(count) + " exceeds what the file holds");
+    return count;
+}
+
+double read_finite(ByteReader &in, const char *field) {
+    const size_t offset = in.offset();
+    const double value = in.f64(field);
+    if (!std::isfinite(value)) corrupt(offset, std::string(field) + " is not finite");
+    return value;
+}
+
+}  // namespace
+
+std::vector<uint8_t> serialize_model(const Model &model) {
+    const Basis &basis = model.basis();
+    const FitSettings &settings = model.settings();
+    const CoordinateMap &map = model.coordinates();
+    ByteWriter payload;
+    payload.u64(uint64_t(basis.dim()));
+    payload.u64(uint64_t(basis.size()));
+    payload.f64(settings.beta);
+    payload.f64(settings.ridge);
+    payload.i32(settings.coordinates);
+    payload.i32(settings.time_mode);
+    payload.u64(uint64_t(model.training_size()));
+    if (map.kind() == OFDM_COORDINATES_STANDARDIZE) {
+        for (double v : map.shift()) payload.f64(v);
+        for (double v : map.scale()) payload.f64(v);
+    }
+    for (int64_t k = 0; k < basis.size(); ++k) {
+        const IndexView index = basis[k];
+        payload.u32(uint32_t(index.count));
+        for (const IndexEntry &e : index) {
+            payload.u32(uint32_t(e.coord));
+            payload.u32(uint32_t(e.power));
+        }
+    }
+    payload.u64(uint64_t(model.moment_means().size()));
+    for (double v : model.moment_means()) payload.f64(v);
+
+    ByteWriter file;
+    file.raw(kMagic, sizeof kMagic);
+    file.u32(kFormatMajor);
+    file.u32(kFormatMinor);
+    file.u64(uint64_t(payload.bytes().size()));
+    file.raw(payload.bytes().data(), payload.bytes().size());
+    file.u64(fnv1a64(file.bytes().data(), file.bytes().size()));
+    return std::move(file.bytes());
+}
+
+Model deserialize_model(const uint8_t *bytes, size_t size) {
+    if (size == 0) fail(OFDM_ERR_TRUNCATED, "the model is empty (0 bytes)");
+    if (std::memcmp(bytes, kMagic, std::min(size, sizeof kMagic)) != 0)
+        fail(OFDM_ERR_FORMAT, "not an ofdm model: the data does not start with \"OFDMMODL\"");
+    if (size < kHeaderSize)
+        fail(OFDM_ERR_TRUNCATED, "the model ends at byte " + std::to_string(size) +
+                                     ", inside the " + std::to_string(kHeaderSize) + "-byte header");
+    ByteReader header(bytes, sizeof kMagic, kHeaderSize, OFDM_ERR_TRUNCATED);
+    const uint32_t major = header.u32("format major"), minor = header.u32("format minor");
+    if (major != kFormatMajor) {
+        std::ostringstream message;
+        message << "model format " << major << "." << minor << " is not supported by this library, which reads format "
+                << kFormatMajor << "." << kFormatMinor
+                << (major > kFormatMajor ? ": upgrade ofdm" : ": no ofdm wrote this version");
+        fail(OFDM_ERR_VERSION, message.str());
+    }
+    const uint64_t payload_size = header.u64("payload size");
+    if (size < kHeaderSize + kChecksumSize || payload_size > size - kHeaderSize - kChecksumSize)
+        fail(OFDM_ERR_TRUNCATED, "the model has " + std::to_string(size) + " bytes but its header announces " +
+                                     std::to_string(payload_size) + " bytes of payload plus " +
+                                     std::to_string(kHeaderSize + kChecksumSize) + " of header and checksum");
+    const size_t end = kHeaderSize + size_t(payload_size);
+    if (size != end + kChecksumSize)
+        corrupt(end + kChecksumSize, std::to_string(size - end - kChecksumSize) + " unexpected bytes after the checksum");
+    ByteReader trailer(bytes, end, size, OFDM_ERR_TRUNCATED);
+    const uint64_t stored = trailer.u64("checksum");
+    if (stored != fnv1a64(bytes, end)) corrupt(end, "checksum mismatch: the model file is damaged");
+
+    // The checksum only guards against accidents: every field is still validated.
+    ByteReader in(bytes, kHeaderSize, end, OFDM_ERR_CORRUPT);
+    size_t at = in.offset();
+    const uint64_t dim = in.u64("dim");
+    if (dim < 1 || dim > uint64_t(INT32_MAX)) corrupt(at, "dim = " + std::to_string(dim) + " is out of range");
+    at = in.offset();
+    const uint64_t K = read_count(in, "basis size", 4);
+    if (K < 1) corrupt(at, "the basis is empty");
+    FitSettings settings;
+    settings.beta = read_finite(in, "beta");
+    settings.ridge = read_finite(in, "ridge");
+    settings.coordinates = in.i32("coordinates");
+    settings.time_mode = in.i32("time mode");
+    try {
+        validate_settings(settings);
+    } catch (const Error &e) {
+        corrupt(in.offset(), std::string("invalid settings: ") + e.what());
+    }
+    at = in.offset();
+    const uint64_t training_size = in.u64("training size");
+    if (training_size < 1 || training_size > uint64_t(INT64_MAX))
+        corrupt(at, "training size " + std::to_string(training_size) + " is out of range");
+
+    std::vector<double> shift, scale;
+    if (settings.coordinates == OFDM_COORDINATES_STANDARDIZE) {
+        if (dim > in.remaining() / 16) corrupt(in.offset(), "the coordinate map exceeds the file");
+        for (uint64_t j = 0; j < dim; ++j) shift.push_back(read_finite(in, "coordinate shift"));
+        for (uint64_t j = 0; j < dim; ++j) {
+            at = in.offset();
+            const double s = read_finite(in, "coordinate scale");
+            if (!(s > 0.0)) corrupt(at, "coordinate scale " + std::to_string(j) + " is not positive");
+            scale.push_back(s);
+        }
+    }
+    CoordinateMap map = settings.coordinates == OFDM_COORDINATES_STANDARDIZE
+                            ? CoordinateMap(OFDM_COORDINATES_STANDARDIZE, int64_t(dim), std::move(shift), std::move(scale))
+                            : CoordinateMap::identity(int64_t(dim));
+
+    MultiIndexSet indices;
+    std::vector<IndexEntry> entries;
+    for (uint64_t k = 0; k < K; ++k) {
+        at = in.offset();
+        const uint32_t count = in.u32("index length");
+        if (count < 1 || count > dim || count > in.remaining() / 8)
+            corrupt(at, "basis function " + std::to_string(k) + " has an invalid length " + std::to_string(count));
+        entries.clear();
+        for (uint32_t u = 0; u < count; ++u) {
+            at = in.offset();
+            const uint32_t coord = in.u32("index coordinate"), power = in.u32("index power");
+            if (coord >= dim || (u > 0 && int64_t(coord) <= entries.back().coord) || power < 1 ||
+                power > OFDM_MAX_DEGREE)
+                corrupt(at, "basis function " + std::to_string(k) + " has an invalid entry");
+            entries.push_back({int32_t(coord), int32_t(power)});
+        }
+        if (!indices.insert({entries.data(), int32_t(entries.size())}).second)
+            corrupt(at, "basis function " + std::to_string(k) + " repeats an earlier one");
+    }
+    auto basis = std::make_shared<const Basis>(int64_t(dim), std::move(indices));
+    require_galerkin_memory(*basis);
+    MultiIndexSet moments = galerkin_moment_set(*basis);
+    at = in.offset();
+    const uint64_t moment_count = read_count(in, "moment count", 8);
+    if (moment_count != uint64_t(moments.size()))
+        corrupt(at, "the file holds " + std::to_string(moment_count) + " moments where its basis needs " +
+                        std::to_string(moments.size()));
+    std::vector<double> means(static_cast<size_t>(moment_count));
+    for (double &v : means) v = read_finite(in, "moment");
+    if (in.remaining() != 0) corrupt(in.offset(), "unexpected bytes at the end of the payload");
+    return Model(std::move(basis), std::move(map), settings, int64_t(training_size), std::move(moments),
+                 std::move(means));
+}
+
+void save_model_file(const Model &model, const std::string &path) {
+    const std::vector<uint8_t> bytes = serialize_model(model);
+    static std::atomic<uint64_t> counter{0};
+    std::random_device entropy;
+    const std::string temporary = path + ".tmp." + std::to_string(getpid()) + "." +
+                                  std::to_string(counter++) + "." + std::to_string(entropy());
+    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0) fail(OFDM_ERR_IO, system_error("cannot create", temporary));
+    size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t wrote = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (wrote < 0 && errno == EINTR) continue;
+        if (wrote <= 0) {
+            const std::string message = system_error("cannot write", temporary);
+            ::close(fd);
+            ::unlink(temporary.c_str());
+            fail(OFDM_ERR_IO, message);
+        }
+        done += size_t(wrote);
+    }
+    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+        const std::string message = system_error("cannot flush", temporary);
+        ::unlink(temporary.c_str());
+        fail(OFDM_ERR_IO, message);
+    }
+    if (::rename(temporary.c_str(), path.c_str()) != 0) {
+        const std::string message = system_error("cannot rename " + temporary + " to", path);
+        ::unlink(temporary.c_str());
+        fail(OFDM_ERR_IO, message);
+    }
+}
+
+Model load_model_file(const std::string &path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) fail(OFDM_ERR_IO, system_error("cannot open", path));
+    std::vector<uint8_t> bytes;
+    uint8_t chunk[1 << 16];
+    for (;;) {
+        const ssize_t got = ::read(fd, chunk, sizeof chunk);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) {
+            const std::string message = system_error("cannot read", path);
+            ::close(fd);
+            fail(OFDM_ERR_IO, message);
+        }
+        if (got == 0) break;
+        bytes.insert(bytes.end(), chunk, chunk + got);
+    }
+    ::close(fd);
+    return deserialize_model(bytes.data(), bytes.size());
+}
+
+}  // namespace ofdm

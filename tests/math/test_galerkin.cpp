@@ -1,0 +1,171 @@
+// The Galerkin system from moments against its definition: G_kl(t) = E_{p_t}[∇φ_k·∇φ_l] and
+// b_k(t) = β|k| E_{p_t}[φ_k], where p_t is the empirical measure of a few points pushed through
+// the OU semigroup — a mixture of Gaussians whose expectations Gauss–Hermite quadrature gives
+// exactly for these polynomial degrees.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "math/basis.h"
+#include "math/error.h"
+#include "math/expansion.h"
+#include "math/galerkin.h"
+#include "math/moments.h"
+#include "support/test_data.h"
+
+namespace ofdm {
+namespace {
+
+struct Fixture {
+    Basis basis;
+    std::vector<double> z;  // n × d latent points
+    double beta;
+    MultiIndexSet moments;
+    std::vector<double> means;
+};
+
+Fixture make_setup(Basis basis, std::vector<double> z, double beta) {
+    Fixture s{std::move(basis), std::move(z), beta, {}, {}};
+    const int64_t d = s.basis.dim(), n = int64_t(s.z.size()) / d;
+    s.moments = galerkin_moment_set(s.basis);
+    s.means.assign(size_t(s.moments.size()), 0.0);
+    int32_t max_power = 0;
+    for (int64_t id = 0; id < s.moments.size(); ++id)
+        for (const IndexEntry &e : s.moments[id]) max_power = std::max(max_power, e.power);
+    accumulate_moment_sums(s.moments, max_power, beta, s.z.data(), n, d, d, s.means.data());
+    for (double &m : s.means) m /= double(n);
+    return s;
+}
+
+// E_{p_t}[∇φ_k·∇φ_l] and E_{p_t}[φ_k] by tensor Gauss–Hermite quadrature in 2-D.
+void quadrature_system(const Fixture &s, double t, std::vector<double> &G, std::vector<double> &b) {
+    const int64_t d = s.basis.dim(), n = int64_t(s.z.size()) / d, K = s.basis.size();
+    ASSERT_EQ(d, 2);
+    std::vector<double> nodes, weights;
+    testing::gauss_hermite(12, nodes, weights);  // exact to degree 23 per coordinate
+    const double spread = std::sqrt((1.0 - std::exp(-2.0 * t)) / s.beta);
+    G.assign(size_t(K * K), 0.0);
+    b.assign(size_t(K), 0.0);
+    std::vector<double> grads(static_cast<size_t>(K * d)), values(static_cast<size_t>(K)), alpha(static_cast<size_t>(K));
+    for (int64_t i = 0; i < n; ++i)
+        for (size_t u = 0; u < nodes.size(); ++u)
+            for (size_t v = 0; v < nodes.size(); ++v) {
+                const double point[2] = {std::exp(-t) * s.z[size_t(i * d)] + spread * nodes[u],
+                                         std::exp(-t) * s.z[size_t(i * d + 1)] + spread * nodes[v]};
+                const double w = weights[u] * weights[v] / double(n);
+                for (int64_t k = 0; k < K; ++k) {  // one basis function at a time
+                    std::fill(alpha.begin(), alpha.end(), 0.0);
+                    alpha[size_t(k)] = 1.0;
+                    evaluate_expansion(s.basis, alpha.data(), s.beta, point, 1, 2, &values[size_t(k)],
+                                       &grads[size_t(k * d)], d);
+                }
+                for (int64_t k = 0; k < K; ++k) {
+                    b[size_t(k)] += w * s.beta * s.basis[k].total_degree() * values[size_t(k)];
+                    for (int64_t l = 0; l < K; ++l)
+                        G[size_t(k + l * K)] += w * (grads[size_t(k * d)] * grads[size_t(l * d)] +
+                                                     grads[size_t(k * d + 1)] * grads[size_t(l * d + 1)]);
+                }
+            }
+}
+
+TEST(Galerkin, MatchesQuadratureOfNoisedEmpiricalMeasure) {
+    const int32_t rows[] = {1, 0, 0, 1, 2, 0, 1, 1, 0, 2, 3, 0, 2, 1, 1, 2, 0, 3, 4, 0, 1, 3};
+    for (const Basis &basis : {make_total_degree_basis(2, 3, 0), make_basis_from_indices(2, rows, 11, 2)}) {
+        const Fixture s = make_setup(basis, {0.3, -1.1, 1.7, 0.4, -0.8, -0.2, 0.05, 2.2}, 0.8);
+        const GalerkinSystem system(s.basis, s.moments, s.means, s.beta);
+        const int64_t K = s.basis.size();
+        for (double t : {0.0, 0.1, 0.7, 3.0}) {
+            std::vector<double> G, b, Gq, bq;
+            system.assemble_at(t, G, b);
+            quadrature_system(s, t, Gq, bq);
+            double scale = 0.0;
+            for (double v : Gq) scale = std::max(scale, std::fabs(v));
+            for (int64_t k = 0; k < K; ++k) {
+                EXPECT_NEAR(b[size_t(k)], bq[size_t(k)], 1e-12 * scale) << "t " << t << " k " << k;
+                for (int64_t l = k; l < K; ++l)  // the upper triangle is what LAPACK reads
+                    EXPECT_NEAR(G[size_t(k + l * K)], Gq[size_t(k + l * K)], 1e-12 * scale)
+                        << "t " << t << " (" << k << ", " << l << ")";
+            }
+        }
+    }
+}
+
+TEST(Galerkin, InfiniteTimeIsTheStationarySystem) {
+    // At t = ∞ only μ_0 = 1 survives: G = β diag(|k|) for a basis of distinct indices, b = 0.
+    const Fixture s = make_setup(make_total_degree_basis(2, 3, 0), {0.3, -1.1, 1.7, 0.4}, 1.3);
+    const GalerkinSystem system(s.basis, s.moments, s.means, s.beta);
+    std::vector<double> G, b;
+    system.assemble_at(INFINITY, G, b);
+    const int64_t K = s.basis.size();
+    for (int64_t k = 0; k < K; ++k) {
+        EXPECT_EQ(b[size_t(k)], 0.0);
+        for (int64_t l = k; l < K; ++l)
+            EXPECT_NEAR(G[size_t(k + l * K)], k == l ? s.beta * s.basis[k].total_degree() : 0.0, 1e-14);
+    }
+    for (double a : system.solve(INFINITY, 0.0)) EXPECT_EQ(a, 0.0);
+}
+
+TEST(Galerkin, SolveSatisfiesTheSystem) {
+    testing::Random random(3);
+    std::vector<double> z(400);
+    for (double &v : z) v = random.normal();
+    const Fixture s = make_setup(make_total_degree_basis(2, 4, 0), z, 1.0);
+    const GalerkinSystem system(s.basis, s.moments, s.means, s.beta);
+    for (double t : {0.0, 0.3}) {
+        const std::vector<double> alpha = system.solve(t, 0.0);
+        std::vector<double> G, b;
+        system.assemble_at(t, G, b);
+        const int64_t K = s.basis.size();
+        for (int64_t k = 0; k < K; ++k) {
+            double row = 0.0;
+            for (int64_t l = 0; l < K; ++l) row += G[size_t(std::min(k, l) + std::max(k, l) * K)] * alpha[size_t(l)];
+            EXPECT_NEAR(row, b[size_t(k)], 1e-10 * (1.0 + std::fabs(b[size_t(k)])));
+        }
+    }
+}
+
+TEST(Galerkin, SingularWithoutRidgeAndSolvableWithIt) {
+    // One sample at z = 0 in 1-D: ∇φ_2(0) = sqrt(2) ψ_1(0) = 0, so G(0) has a zero pivot.
+    const Fixture s = make_setup(make_total_degree_basis(1, 3, 0), {0.0}, 1.0);
+    const GalerkinSystem system(s.basis, s.moments, s.means, s.beta);
+    try {
+        system.solve(0.0, 0.0);
+        FAIL() << "expected OFDM_ERR_SINGULAR";
+    } catch (const Error &e) {
+        EXPECT_EQ(e.status(), OFDM_ERR_SINGULAR);
+        EXPECT_NE(std::string(e.what()).find("ridge"), std::string::npos);
+    }
+    for (double a : system.solve(0.0, 1e-8)) EXPECT_TRUE(std::isfinite(a));
+}
+
+TEST(Moments, BlockedSumsMatchDirectEvaluation) {
+    testing::Random random(11);
+    const int64_t n = 1000, d = 3;
+    std::vector<double> z(size_t(n * d));
+    for (double &v : z) v = random.normal();
+    const Basis basis = make_total_degree_basis(d, 3, 0);
+    const MultiIndexSet moments = galerkin_moment_set(basis);
+    std::vector<double> sums(size_t(moments.size()), 0.0), chunked(sums.size(), 0.0);
+    accumulate_moment_sums(moments, 4, 0.9, z.data(), n, d, d, sums.data());
+    for (int64_t first = 0; first < n; first += 37)
+        accumulate_moment_sums(moments, 4, 0.9, z.data() + first * d, std::min<int64_t>(37, n - first), d, d,
+                               chunked.data());
+    std::vector<double> alpha(1, 1.0);
+    for (int64_t id = 1; id < moments.size(); ++id) {  // id 0 is the constant
+        std::vector<IndexEntry> entries(moments[id].begin(), moments[id].end());
+        MultiIndexSet one;
+        one.insert({entries.data(), int32_t(entries.size())});
+        const Basis single(d, std::move(one));
+        std::vector<double> values(static_cast<size_t>(n));
+        evaluate_expansion(single, alpha.data(), 0.9, z.data(), n, d, values.data(), nullptr, 0);
+        double direct = 0.0, magnitude = 0.0;
+        for (double v : values) direct += v, magnitude += std::fabs(v);
+        EXPECT_NEAR(sums[size_t(id)], direct, 1e-12 * magnitude) << "moment " << id;
+        EXPECT_NEAR(chunked[size_t(id)], direct, 1e-12 * magnitude) << "moment " << id;
+    }
+    EXPECT_EQ(sums[0], double(n));
+}
+
+}  // namespace
+}  // namespace ofdm
