@@ -83,7 +83,9 @@ typedef enum ofdm_status {
     OFDM_ERR_TRUNCATED = 12,         /* a model file or buffer ends early */
     OFDM_ERR_CORRUPT = 13,           /* a model file fails its checksum or holds inconsistent data */
     OFDM_ERR_BUFFER_TOO_SMALL = 14,  /* the caller's output buffer is too small */
-    OFDM_ERR_INTERNAL = 15           /* a bug in ofdm: please report it with the message */
+    OFDM_ERR_INTERNAL = 15,          /* a bug in ofdm: please report it with the message */
+    OFDM_ERR_OVERFLOW = 16,          /* moments or systems overflow double range: data too far out for the degree */
+    OFDM_ERR_CANCELLED = 17          /* the progress callback asked to stop; outputs are untouched */
 } ofdm_status;
 
 /* A static English description of a status, e.g. "singular system". Never NULL; unknown values
@@ -176,6 +178,11 @@ OFDM_API void ofdm_basis_free(ofdm_basis *basis);
 
 typedef struct ofdm_model ofdm_model;
 
+/* A progress callback: `done` of `total` units of work are finished. Return 0 to go on, non-zero
+ * to cancel (the call then returns OFDM_ERR_CANCELLED and writes no output). It is called on the
+ * thread that called into ofdm, a few times per second at most, and once at the end. */
+typedef int (*ofdm_progress_fn)(int64_t done, int64_t total, void *user_data);
+
 /* How data x are mapped to latent coordinates z = W (x − m). */
 typedef enum ofdm_coordinates {
     OFDM_COORDINATES_NONE = 0,        /* z = x */
@@ -196,6 +203,8 @@ typedef struct ofdm_fit_options {
     int32_t coordinates;  /* an ofdm_coordinates value; default OFDM_COORDINATES_STANDARDIZE */
     int32_t time_mode;    /* an ofdm_time_mode value; default OFDM_TIME_GALERKIN */
     double ridge;         /* ε >= 0: ε·tr(G)/K is added to the diagonal of every system; default 0 */
+    ofdm_progress_fn progress;  /* NULL (default) or a callback; units are samples read */
+    void *progress_data;        /* passed to progress */
 } ofdm_fit_options;
 
 /* Fills options with the defaults above and sets struct_size. NULL is a no-op. Thread-safe. */
@@ -215,7 +224,9 @@ OFDM_API void ofdm_fit_options_init(ofdm_fit_options *options);
  *         a constant column under standardization); OFDM_ERR_NONFINITE_INPUT (the message names
  *         row and column); OFDM_ERR_TOO_FEW_SAMPLES; OFDM_ERR_TOO_LARGE (refused before
  *         allocating; the message gives the estimate); OFDM_ERR_OUT_OF_MEMORY;
- *         OFDM_ERR_SINGULAR (G(0) is not positive definite: set options.ridge, e.g. 1e-8).
+ *         OFDM_ERR_SINGULAR (G(0) is not positive definite: set options.ridge, e.g. 1e-8);
+ *         OFDM_ERR_OVERFLOW (a moment is beyond double range: standardize, or lower the degree);
+ *         OFDM_ERR_CANCELLED (by options.progress; no model is created).
  * Thread-safe. */
 OFDM_API ofdm_status ofdm_fit(const ofdm_basis *basis, const double *x, int64_t n, int64_t ldx,
                               const ofdm_fit_options *options, ofdm_model **out);
@@ -284,6 +295,84 @@ OFDM_API ofdm_status ofdm_model_options(const ofdm_model *model, ofdm_fit_option
 OFDM_API void ofdm_model_free(ofdm_model *model);
 
 /* ==========================================================================================
+ * Sampling
+ * ========================================================================================== */
+
+/* How the reverse process is integrated from t_max down to t_min (DESIGN §1 "Sampling"). */
+typedef enum ofdm_sampler {
+    OFDM_SAMPLER_SDE = 0,        /* reverse SDE, exponential integrator (default; 400 steps) */
+    OFDM_SAMPLER_ODE_HEUN = 1,   /* probability-flow ODE, Heun's second-order step (50 steps) */
+    OFDM_SAMPLER_ODE_EULER = 2   /* probability-flow ODE, Euler step (200 steps) */
+} ofdm_sampler;
+
+typedef enum ofdm_time_grid {
+    OFDM_GRID_GEOMETRIC = 0,  /* t_i = t_max (t_min/t_max)^{i/steps} (default) */
+    OFDM_GRID_UNIFORM = 1     /* t_i = t_max − i (t_max − t_min)/steps */
+} ofdm_time_grid;
+
+/* An optional corrector after each predictor step, targeting the model's p_t. */
+typedef enum ofdm_corrector {
+    OFDM_CORRECTOR_NONE = 0,      /* default */
+    OFDM_CORRECTOR_LANGEVIN = 1,  /* unadjusted Langevin move */
+    OFDM_CORRECTOR_MALA = 2       /* Metropolis-adjusted Langevin on the unnormalized log-density */
+} ofdm_corrector;
+
+/* What a sampling run did; written when options.stats is not NULL. Set struct_size with
+ * ofdm_sample_stats_init before the call. */
+typedef struct ofdm_sample_stats {
+    size_t struct_size;
+    int64_t guarded_steps;        /* sample-steps whose drift the tail guard changed */
+    int64_t guarded_samples;      /* samples that were guarded at least once */
+    int64_t corrector_proposals;  /* MALA proposals made */
+    int64_t corrector_accepted;   /* MALA proposals accepted */
+    int64_t coefficient_nodes;    /* Chebyshev nodes that interpolate α(t) along the path; 0 when
+                                     α is solved directly at every step */
+    double coefficient_error;     /* measured relative error ‖α_interp − α‖/‖α‖ of the
+                                     interpolation against direct solves (<= 1e-9 when used) */
+} ofdm_sample_stats;
+
+/* Sets struct_size and zeroes the counters. NULL is a no-op. */
+OFDM_API void ofdm_sample_stats_init(ofdm_sample_stats *stats);
+
+typedef struct ofdm_sample_options {
+    size_t struct_size;     /* set by ofdm_sample_options_init; do not change */
+    int32_t method;         /* an ofdm_sampler value; default OFDM_SAMPLER_SDE */
+    int32_t steps;          /* predictor steps; 0 (default) means the method's default above */
+    double t_max;           /* start time, where p_t ≈ π; default 5 */
+    double t_min;           /* end time > 0 (>= 0 on a uniform grid); default 1e-3 */
+    int32_t grid;           /* an ofdm_time_grid value; default OFDM_GRID_GEOMETRIC */
+    int32_t corrector;      /* an ofdm_corrector value; default OFDM_CORRECTOR_NONE */
+    int32_t corrector_steps;/* corrector moves per level, 0..1000; default 1 */
+    double corrector_snr;   /* step-size rule ε = 2 snr² d / |s|² (capped); default 0.1 */
+    int32_t denoise;        /* non-zero (default): a final Tweedie step E[z_0 | z_{t_min}] */
+    int32_t guard;          /* non-zero (default): the tail guard of DESIGN §4; 0 disables it */
+    uint64_t seed;          /* sample i depends only on (seed, i); default 0 */
+    int32_t threads;        /* worker threads; 0 (default) means all cores */
+    ofdm_progress_fn progress;  /* NULL or a callback; units are sample-steps */
+    void *progress_data;        /* passed to progress */
+    ofdm_sample_stats *stats;   /* NULL or where to write the run's statistics */
+} ofdm_sample_options;
+
+/* Fills options with the defaults above and sets struct_size. NULL is a no-op. */
+OFDM_API void ofdm_sample_options_init(ofdm_sample_options *options);
+
+/* Draws n new samples from the model, in data coordinates. Starting from π at t_max, each sample
+ * is integrated back to t_min; the tail guard keeps every sample finite whatever the fitted
+ * density does far from the data. The coefficients α(t) along the path are solved directly, or,
+ * for large bases, interpolated with a measured relative error below 1e-9 (see the stats).
+ * Sample i is a function of (seed, i) only: the same seed gives bit-identical output whatever
+ * options.threads is, and a run of n samples is a prefix of a run of more.
+ * @param n        number of samples >= 0
+ * @param options  NULL for the defaults
+ * @param out      n × d row-major output with leading dimension ldout >= d; caller-owned; written
+ *                 only on success
+ * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_INVALID_ARGUMENT (an option; the message names
+ *         it), OFDM_ERR_SINGULAR, OFDM_ERR_CANCELLED, OFDM_ERR_OUT_OF_MEMORY.
+ * Thread-safe: many threads may sample from one model at once. */
+OFDM_API ofdm_status ofdm_model_sample(const ofdm_model *model, int64_t n, const ofdm_sample_options *options,
+                                       double *out, int64_t ldout);
+
+/* ==========================================================================================
  * Files and buffers
  * ========================================================================================== */
 
@@ -302,8 +391,9 @@ OFDM_API ofdm_status ofdm_model_save(const ofdm_model *model, const char *path);
  * @param out  receives the new model; free with ofdm_model_free. Untouched on failure.
  * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_IO, OFDM_ERR_FORMAT (not an ofdm model),
  *         OFDM_ERR_VERSION (newer format; the message names both versions), OFDM_ERR_TRUNCATED,
- *         OFDM_ERR_CORRUPT (checksum or inconsistent content; the message gives the byte
- *         offset), OFDM_ERR_SINGULAR, OFDM_ERR_OUT_OF_MEMORY. Thread-safe. */
+ *         OFDM_ERR_CORRUPT (checksum or inconsistent content, including moments whose system no
+ *         longer solves; the message gives the byte offset), OFDM_ERR_TOO_LARGE,
+ *         OFDM_ERR_OUT_OF_MEMORY. Thread-safe. */
 OFDM_API ofdm_status ofdm_model_load(const char *path, ofdm_model **out);
 
 /* The exact size in bytes of the model's serialized form.

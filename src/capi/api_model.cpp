@@ -24,6 +24,7 @@ ofdm::FitSettings settings_from(const ofdm_fit_options *options) {
     settings.coordinates = options->coordinates;
     settings.time_mode = options->time_mode;
     settings.ridge = options->ridge;
+    settings.progress = {options->progress, options->progress_data};
     return settings;
 }
 

@@ -31,6 +31,8 @@ OFDM_API const char *ofdm_status_string(ofdm_status status) {
         case OFDM_ERR_CORRUPT: return "corrupt model";
         case OFDM_ERR_BUFFER_TOO_SMALL: return "buffer too small";
         case OFDM_ERR_INTERNAL: return "internal error";
+        case OFDM_ERR_OVERFLOW: return "numerical overflow";
+        case OFDM_ERR_CANCELLED: return "cancelled";
     }
     return "unknown status";
 }

@@ -160,8 +160,8 @@ Basis make_basis_from_indices(int64_t dim, const int32_t *rows, int64_t count, i
         entries.clear();
         const int32_t *row = rows + k * ld;
         for (int64_t j = 0; j < dim; ++j) {
-            const std::string where =
-                "indices[" + std::to_string(k) + "][" + std::to_string(j) + "] = " + std::to_string(row[j]);
+            const std::string where = "row " + std::to_string(k) + " of indices: indices[" + std::to_string(k) +
+                                      "][" + std::to_string(j) + "] = " + std::to_string(row[j]);
             if (row[j] < 0) fail(OFDM_ERR_INVALID_ARGUMENT, where + " is negative");
             if (row[j] > OFDM_MAX_DEGREE)
                 fail(OFDM_ERR_DEGREE_TOO_LARGE,

@@ -120,6 +120,13 @@ std::vector<double> GalerkinSystem::solve(double t, double ridge) const {
         const double shift = ridge * trace / double(K);
         for (int64_t k = 0; k < K; ++k) matrix[size_t(k + k * K)] += shift;
     }
+    for (double v : matrix)
+        if (!std::isfinite(v)) {
+            std::ostringstream message;
+            message << "the Galerkin system overflows double range at t = " << t
+                    << ": the data (in latent coordinates, scaled by sqrt(beta)) lie too far out for this degree";
+            fail(OFDM_ERR_OVERFLOW, message.str());
+        }
     const lapack_int info = LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', lapack_int(K), matrix.data(), lapack_int(K));
     if (info > 0) {
         std::ostringstream message;

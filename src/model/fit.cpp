@@ -1,6 +1,8 @@
 #include "fit.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <string>
 
 #include "math/checked_size.h"
@@ -48,13 +50,33 @@ Model fit_model(std::shared_ptr<const Basis> basis, const double *x, int64_t n, 
     int32_t max_power = 0;
     for (int64_t id = 0; id < moments.size(); ++id)
         for (const IndexEntry &e : moments[id]) max_power = std::max(max_power, e.power);
+    LatentBox box{std::vector<double>(size_t(d), INFINITY), std::vector<double>(size_t(d), -INFINITY)};
+    auto last_report = std::chrono::steady_clock::now();
     for (int64_t first = 0; first < n; first += block) {
+        if (settings.progress.callback && std::chrono::steady_clock::now() - last_report > std::chrono::milliseconds(100)) {
+            last_report = std::chrono::steady_clock::now();
+            if (settings.progress.report(first, n)) fail(OFDM_ERR_CANCELLED, "the fit was cancelled by the progress callback");
+        }
         const int64_t rows = std::min(block, n - first);
         coordinates.to_latent(x + first * ldx, rows, ldx, z.data(), d);
         accumulate_moment_sums(moments, max_power, settings.beta, z.data(), rows, d, d, sums.data());
+        for (int64_t i = 0; i < rows; ++i)
+            for (int64_t j = 0; j < d; ++j) {
+                box.lower[size_t(j)] = std::min(box.lower[size_t(j)], z[size_t(i * d + j)]);
+                box.upper[size_t(j)] = std::max(box.upper[size_t(j)], z[size_t(i * d + j)]);
+            }
     }
+    if (settings.progress.report(n, n)) fail(OFDM_ERR_CANCELLED, "the fit was cancelled by the progress callback");
     for (double &s : sums) s /= double(n);
-    return Model(std::move(basis), std::move(coordinates), settings, n, std::move(moments), std::move(sums));
+    for (int64_t id = 0; id < moments.size(); ++id)
+        if (!std::isfinite(sums[size_t(id)]))
+            fail(OFDM_ERR_OVERFLOW, "moment " + std::to_string(id) + " of degree " +
+                                        std::to_string(moments[id].total_degree()) +
+                                        " overflows double range: the data (in latent coordinates, scaled by "
+                                        "sqrt(beta)) lie too far out for this degree; standardize the "
+                                        "coordinates, lower beta or lower the degree");
+    return Model(std::move(basis), std::move(coordinates), settings, n, std::move(box), std::move(moments),
+                 std::move(sums));
 }
 
 }  // namespace ofdm

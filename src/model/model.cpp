@@ -44,18 +44,20 @@ void require_finite(const double *x, int64_t n, int64_t ldx, int64_t dim, const 
         for (int64_t j = 0; j < dim; ++j)
             if (!std::isfinite(x[i * ldx + j])) {
                 std::ostringstream message;
-                message << name << "[" << i << "][" << j << "] is " << x[i * ldx + j] << " (row " << i
-                        << ", column " << j << ")";
+                const double v = x[i * ldx + j];
+                message << name << "[" << i << "][" << j << "] is " << (std::isnan(v) ? "NaN" : v > 0 ? "+Inf" : "-Inf")
+                        << " (row " << i << ", column " << j << ")";
                 fail(OFDM_ERR_NONFINITE_INPUT, message.str());
             }
 }
 
 Model::Model(std::shared_ptr<const Basis> basis, CoordinateMap coordinates, FitSettings settings,
-             int64_t training_size, MultiIndexSet moments, std::vector<double> moment_means)
+             int64_t training_size, LatentBox box, MultiIndexSet moments, std::vector<double> moment_means)
     : basis_(std::move(basis)),
       coordinates_(std::move(coordinates)),
       settings_(settings),
       training_size_(training_size),
+      box_(std::move(box)),
       moments_(std::move(moments)),
       moment_means_(std::move(moment_means)) {
     validate_settings(settings_);

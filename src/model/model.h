@@ -11,6 +11,7 @@
 #include "math/galerkin.h"
 #include "math/multi_index.h"
 #include "model/coordinates.h"
+#include "model/parallel_batches.h"
 #include "ofdm.h"
 
 namespace ofdm {
@@ -20,6 +21,13 @@ struct FitSettings {
     int32_t coordinates = OFDM_COORDINATES_STANDARDIZE;
     int32_t time_mode = OFDM_TIME_GALERKIN;
     double ridge = 0.0;
+    ProgressReporter progress;  // used while fitting only; not part of the model
+};
+
+// The smallest axis-aligned box holding the training data in latent coordinates; the samplers'
+// tail guard widens it with t (DESIGN §4).
+struct LatentBox {
+    std::vector<double> lower, upper;
 };
 
 // Throws OFDM_ERR_INVALID_ARGUMENT naming the first invalid setting.
@@ -31,7 +39,7 @@ public:
     // Builds the Galerkin system and solves it at t = 0, so a model that exists can be evaluated
     // (throws OFDM_ERR_SINGULAR otherwise).
     Model(std::shared_ptr<const Basis> basis, CoordinateMap coordinates, FitSettings settings,
-          int64_t training_size, MultiIndexSet moments, std::vector<double> moment_means);
+          int64_t training_size, LatentBox box, MultiIndexSet moments, std::vector<double> moment_means);
 
     const Basis &basis() const { return *basis_; }
     const std::shared_ptr<const Basis> &shared_basis() const { return basis_; }
@@ -39,6 +47,7 @@ public:
     const FitSettings &settings() const { return settings_; }
     int64_t dim() const { return basis_->dim(); }
     int64_t training_size() const { return training_size_; }
+    const LatentBox &latent_box() const { return box_; }
     const std::vector<double> &moment_means() const { return moment_means_; }
 
     // α(t) for t in [0, ∞]; throws OFDM_ERR_INVALID_ARGUMENT for t < 0 or NaN.
@@ -56,6 +65,7 @@ private:
     CoordinateMap coordinates_;
     FitSettings settings_;
     int64_t training_size_;
+    LatentBox box_;
     MultiIndexSet moments_;
     std::vector<double> moment_means_;
     std::unique_ptr<const GalerkinSystem> system_;

@@ -68,6 +68,8 @@ std::vector<uint8_t> serialize_model(const Model &model) {
         for (double v : map.shift()) payload.f64(v);
         for (double v : map.scale()) payload.f64(v);
     }
+    for (double v : model.latent_box().lower) payload.f64(v);
+    for (double v : model.latent_box().upper) payload.f64(v);
     for (int64_t k = 0; k < basis.size(); ++k) {
         const IndexView index = basis[k];
         payload.u32(uint32_t(index.count));
@@ -147,13 +149,24 @@ Model deserialize_model(const uint8_t *bytes, size_t size) {
         for (uint64_t j = 0; j < dim; ++j) {
             at = in.offset();
             const double s = read_finite(in, "coordinate scale");
-            if (!(s > 0.0)) corrupt(at, "coordinate scale " + std::to_string(j) + " is not positive");
+            // The same bound a fit enforces: a spread whose inverse overflows is unusable.
+            if (!(s > 1e-300) || !std::isfinite(1.0 / s))
+                corrupt(at, "coordinate scale " + std::to_string(j) + " is not a usable positive spread");
             scale.push_back(s);
         }
     }
     CoordinateMap map = settings.coordinates == OFDM_COORDINATES_STANDARDIZE
                             ? CoordinateMap(OFDM_COORDINATES_STANDARDIZE, int64_t(dim), std::move(shift), std::move(scale))
                             : CoordinateMap::identity(int64_t(dim));
+
+    if (dim > in.remaining() / 16) corrupt(in.offset(), "the data box exceeds the file");
+    LatentBox box;
+    for (uint64_t j = 0; j < dim; ++j) box.lower.push_back(read_finite(in, "data box lower bound"));
+    for (uint64_t j = 0; j < dim; ++j) {
+        at = in.offset();
+        box.upper.push_back(read_finite(in, "data box upper bound"));
+        if (box.upper.back() < box.lower[j]) corrupt(at, "data box " + std::to_string(j) + " is empty");
+    }
 
     MultiIndexSet indices;
     std::vector<IndexEntry> entries;
@@ -185,8 +198,14 @@ Model deserialize_model(const uint8_t *bytes, size_t size) {
     std::vector<double> means(static_cast<size_t>(moment_count));
     for (double &v : means) v = read_finite(in, "moment");
     if (in.remaining() != 0) corrupt(in.offset(), "unexpected bytes at the end of the payload");
-    return Model(std::move(basis), std::move(map), settings, int64_t(training_size), std::move(moments),
-                 std::move(means));
+    // A fit only saves models whose system at t = 0 solves; one that no longer does is damaged.
+    try {
+        return Model(std::move(basis), std::move(map), settings, int64_t(training_size), std::move(box),
+                     std::move(moments), std::move(means));
+    } catch (const Error &e) {
+        if (e.status() != OFDM_ERR_SINGULAR && e.status() != OFDM_ERR_OVERFLOW) throw;
+        corrupt(kHeaderSize, std::string("the stored moments do not give a solvable system: ") + e.what());
+    }
 }
 
 void save_model_file(const Model &model, const std::string &path) {

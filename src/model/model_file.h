@@ -4,7 +4,8 @@
 //   offset 16  u64 payload size P
 //   offset 24  payload (P bytes)          see model_file.cpp
 //   24 + P     u64 FNV-1a of bytes [0, 24 + P)
-// The payload stores the basis, coordinate map, settings, training size and the moment means;
+// The payload stores the settings, training size, coordinate map, the data's latent box, the
+// basis and the moment means;
 // the Galerkin system is rebuilt from them on load, deterministically.
 #pragma once
 

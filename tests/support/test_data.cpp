@@ -94,3 +94,24 @@ void gauss_hermite(int n, std::vector<double> &nodes, std::vector<double> &weigh
 }
 
 }  // namespace ofdm::testing
+
+namespace ofdm::testing {
+
+double energy_distance(const std::vector<double> &x, const std::vector<double> &y, int64_t d) {
+    const int64_t n = int64_t(x.size()) / d, m = int64_t(y.size()) / d;
+    auto distance = [d](const double *a, const double *b) {
+        double s = 0.0;
+        for (int64_t j = 0; j < d; ++j) s += (a[j] - b[j]) * (a[j] - b[j]);
+        return std::sqrt(s);
+    };
+    double xy = 0.0, xx = 0.0, yy = 0.0;
+    for (int64_t i = 0; i < n; ++i)
+        for (int64_t k = 0; k < m; ++k) xy += distance(&x[size_t(i * d)], &y[size_t(k * d)]);
+    for (int64_t i = 0; i < n; ++i)
+        for (int64_t k = i + 1; k < n; ++k) xx += distance(&x[size_t(i * d)], &x[size_t(k * d)]);
+    for (int64_t i = 0; i < m; ++i)
+        for (int64_t k = i + 1; k < m; ++k) yy += distance(&y[size_t(i * d)], &y[size_t(k * d)]);
+    return 2.0 * xy / double(n * m) - 2.0 * xx / double(n * n) - 2.0 * yy / double(m * m);
+}
+
+}  // namespace ofdm::testing

@@ -43,3 +43,12 @@ void column_moments(const std::vector<double> &x, int64_t d, std::vector<double>
 void gauss_hermite(int n, std::vector<double> &nodes, std::vector<double> &weights);
 
 }  // namespace ofdm::testing
+
+namespace ofdm::testing {
+
+// Energy distance 2E|X−Y| − E|X−X'| − E|Y−Y'| between two n × d row-major sample sets, as the
+// V-statistic (all pairs, i = j included): positive, and ≈ E|X−X'|·(1/n + 1/m) for two sets
+// from one distribution — the "noise floor" the DESIGN's sampler figures are ratios to.
+double energy_distance(const std::vector<double> &x, const std::vector<double> &y, int64_t d);
+
+}  // namespace ofdm::testing

@@ -1,0 +1,116 @@
+#include "coefficient_path.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "math/error.h"
+
+namespace ofdm {
+
+namespace {
+
+// Chebyshev–Lobatto points on [lo, hi]: x_i = mid + half·cos(π i / m), i = 0..m. Doubling m keeps
+// every old point, so a refinement reuses the solves already done.
+double lobatto(double lo, double hi, int64_t i, int64_t m) {
+    return 0.5 * (lo + hi) + 0.5 * (hi - lo) * std::cos(M_PI * double(i) / double(m));
+}
+
+// Barycentric interpolation at Chebyshev–Lobatto points (weights (−1)^i, halved at the ends):
+// stable for any node count.
+void interpolate(const std::vector<std::vector<double>> &values, double lo, double hi, double u, int64_t K,
+                 double *out) {
+    const int64_t m = int64_t(values.size()) - 1;
+    std::vector<double> weight(size_t(m + 1));
+    double total = 0.0;
+    for (int64_t i = 0; i <= m; ++i) {
+        const double node = lobatto(lo, hi, i, m), difference = u - node;
+        if (difference == 0.0) {
+            std::copy(values[size_t(i)].begin(), values[size_t(i)].end(), out);
+            return;
+        }
+        weight[size_t(i)] = ((i % 2) ? -1.0 : 1.0) * ((i == 0 || i == m) ? 0.5 : 1.0) / difference;
+        total += weight[size_t(i)];
+    }
+    std::fill(out, out + K, 0.0);
+    for (int64_t i = 0; i <= m; ++i)
+        for (int64_t k = 0; k < K; ++k) out[k] += weight[size_t(i)] * values[size_t(i)][size_t(k)];
+    for (int64_t k = 0; k < K; ++k) out[k] /= total;
+}
+
+double relative_difference(const std::vector<double> &a, const double *b) {
+    double difference = 0.0, norm = 0.0;
+    for (size_t k = 0; k < a.size(); ++k) {
+        difference += (a[k] - b[k]) * (a[k] - b[k]);
+        norm += a[k] * a[k];
+    }
+    return norm > 0.0 ? std::sqrt(difference / norm) : std::sqrt(difference);
+}
+
+// Below this many floating-point operations for all direct solves, interpolation is not worth it.
+constexpr double kDirectSolveBudget = 2e9;
+constexpr int64_t kMaxNodes = 256;
+
+}  // namespace
+
+CoefficientPath::CoefficientPath(const Model &model, const std::vector<double> &times, bool force_interpolation)
+    : size_(model.basis().size()) {
+    const int64_t K = size_;
+    alphas_.assign(times.size() * size_t(K), 0.0);
+    const double solve_cost = double(K) * double(K) * double(K) / 3.0;
+    const bool direct = model.settings().time_mode == OFDM_TIME_PERTURBATION ||
+                        (!force_interpolation && double(times.size()) * solve_cost <= kDirectSolveBudget);
+    auto solve_all_directly = [&] {
+        for (size_t i = 0; i < times.size(); ++i) {
+            const std::vector<double> alpha = model.coefficients_at(times[i]);
+            std::copy(alpha.begin(), alpha.end(), alphas_.begin() + i * size_t(K));
+        }
+    };
+    if (direct || times.empty()) {
+        solve_all_directly();
+        return;
+    }
+    double lo = INFINITY, hi = -INFINITY;  // the u = e^{−t} interval of the grid
+    for (double t : times) lo = std::min(lo, std::exp(-t)), hi = std::max(hi, std::exp(-t));
+    if (!(hi > lo)) {
+        solve_all_directly();
+        return;
+    }
+    auto solve_at_u = [&](double u) { return model.coefficients_at(-std::log(u)); };
+    std::vector<std::vector<double>> values;
+    int64_t m = 16;
+    for (int64_t i = 0; i <= m; ++i) values.push_back(solve_at_u(lobatto(lo, hi, i, m)));
+    std::vector<double> estimate(static_cast<size_t>(K));
+    for (;;) {
+        // Check halfway between nodes, where the interpolation error peaks; these are exactly
+        // the new points of the next refinement, so a failed check is not wasted.
+        std::vector<std::vector<double>> refined(size_t(2 * m + 1));
+        double worst = 0.0;
+        for (int64_t i = 0; i <= 2 * m; ++i) {
+            if (i % 2 == 0) {
+                refined[size_t(i)] = values[size_t(i / 2)];
+                continue;
+            }
+            const double u = lobatto(lo, hi, i, 2 * m);
+            refined[size_t(i)] = solve_at_u(u);
+            interpolate(values, lo, hi, u, K, estimate.data());
+            worst = std::max(worst, relative_difference(refined[size_t(i)], estimate.data()));
+        }
+        if (worst <= kInterpolationTolerance) {
+            // The refined set is at least as accurate as the one just checked: use it.
+            interpolated_ = true;
+            nodes_ = 2 * m + 1;
+            measured_error_ = worst;
+            for (size_t i = 0; i < times.size(); ++i)
+                interpolate(refined, lo, hi, std::exp(-times[i]), K, alphas_.data() + i * size_t(K));
+            return;
+        }
+        values = std::move(refined);
+        m *= 2;
+        if (2 * m + 1 > kMaxNodes || m >= int64_t(times.size())) {
+            solve_all_directly();  // interpolation would cost as much as solving every time
+            return;
+        }
+    }
+}
+
+}  // namespace ofdm

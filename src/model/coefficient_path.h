@@ -1,0 +1,38 @@
+// The coefficients α(t) along a sampler's time grid. Solving the K × K system at every step
+// would dominate sampling for large bases, so for those α is interpolated: G(t) and b(t) are
+// polynomials in u = e^{−t}, α(u) = G(u)⁻¹ b(u) is analytic on the grid's u-interval, and
+// Chebyshev interpolation in u converges geometrically. The node count doubles until direct
+// solves at check points between the nodes agree to kInterpolationTolerance; small bases, the
+// perturbation mode and grids with few times are solved directly.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "model/model.h"
+
+namespace ofdm {
+
+// Relative coefficient error (‖α_interp − α_direct‖₂ / ‖α_direct‖₂) the interpolation must meet
+// at its check points; the requirement is 1e-6.
+constexpr double kInterpolationTolerance = 1e-9;
+
+class CoefficientPath {
+public:
+    // α at each of `times` (any order). `force_interpolation` is for tests.
+    CoefficientPath(const Model &model, const std::vector<double> &times, bool force_interpolation = false);
+
+    const double *at(size_t time_index) const { return alphas_.data() + time_index * size_t(size_); }
+    bool interpolated() const { return interpolated_; }
+    int64_t nodes() const { return nodes_; }              // Chebyshev nodes used (0: direct)
+    double measured_error() const { return measured_error_; }  // max relative error at the checks
+
+private:
+    int64_t size_;
+    std::vector<double> alphas_;
+    bool interpolated_ = false;
+    int64_t nodes_ = 0;
+    double measured_error_ = 0.0;
+};
+
+}  // namespace ofdm

@@ -1,0 +1,282 @@
+#include "sampler.h"
+
+#include <atomic>
+#include <cmath>
+#include <sstream>
+#include <vector>
+
+#include "math/checked_size.h"
+#include "math/error.h"
+#include "math/expansion.h"
+#include "math/random.h"
+#include "model/coefficient_path.h"
+#include "model/tail_guard.h"
+
+namespace ofdm {
+
+namespace {
+
+constexpr int64_t kBatch = 64;  // samples advanced together; keeps α(t) and the tables in cache
+
+std::vector<double> time_grid(const SampleSettings &s) {
+    const int32_t steps = effective_steps(s);
+    std::vector<double> times(size_t(steps) + 1);
+    for (int32_t i = 0; i <= steps; ++i) {
+        const double fraction = double(i) / double(steps);
+        times[size_t(i)] = s.grid == OFDM_GRID_GEOMETRIC ? s.t_max * std::pow(s.t_min / s.t_max, fraction)
+                                                         : s.t_max - fraction * (s.t_max - s.t_min);
+    }
+    times.back() = s.t_min;  // exactly, whatever pow rounds to
+    return times;
+}
+
+bool all_finite(const double *v, int64_t count) {
+    for (int64_t i = 0; i < count; ++i)
+        if (!std::isfinite(v[i])) return false;
+    return true;
+}
+
+struct Counters {
+    std::atomic<int64_t> guarded_steps{0}, guarded_samples{0}, proposals{0}, accepted{0};
+};
+
+// Advances one batch of latent samples from t_max to t_min.
+class BatchIntegrator {
+public:
+    BatchIntegrator(const Model &model, const CoefficientPath &path, const std::vector<double> &times,
+                    const SampleSettings &settings)
+        : model_(model), path_(path), times_(times), s_(settings), d_(model.dim()), beta_(model.settings().beta),
+          guard_(model.latent_box(), beta_, settings.guard) {
+        const size_t cells = size_t(kBatch * d_);
+        g_.resize(cells), g2_.resize(cells), trial_.resize(cells), noise_.resize(size_t(d_));
+        h_.resize(size_t(kBatch)), h2_.resize(size_t(kBatch));
+        guarded_.resize(size_t(kBatch));
+    }
+
+    // z: count × d latent rows of samples first..first+count−1. Returns false when cancelled.
+    bool run(int64_t first, int64_t count, double *z, Counters &counters,
+             const std::function<bool(int64_t)> &advance) {
+        std::vector<SampleRandom> random;
+        for (int64_t i = 0; i < count; ++i) random.emplace_back(s_.seed, uint64_t(first + i));
+        std::fill(guarded_.begin(), guarded_.end(), false);
+        for (int64_t i = 0; i < count; ++i) {  // Z_T ~ π = N(0, β⁻¹ I)
+            random[size_t(i)].normals(z + i * d_, d_);
+            for (int64_t j = 0; j < d_; ++j) z[i * d_ + j] /= std::sqrt(beta_);
+        }
+        const size_t steps = times_.size() - 1;
+        for (size_t step = 0; step < steps; ++step) {
+            predictor(step, z, count, random, counters);
+            for (int32_t c = 0; c < s_.corrector_steps && s_.corrector != OFDM_CORRECTOR_NONE; ++c)
+                corrector(step + 1, z, count, random, counters);
+            if (!advance(count)) return false;
+        }
+        if (s_.denoise) denoise(steps, z, count);
+        for (int64_t i = 0; i < count; ++i) counters.guarded_samples += guarded_[size_t(i)];
+        return true;
+    }
+
+private:
+    // g = w ∇h_t(z) row by row (h = w h_t when h is not null); true per row where w < 1.
+    int64_t guarded_gradient(size_t time_index, const double *z, int64_t count, double *g, double *h,
+                             std::vector<bool> *hit) {
+        guard_.set_time(times_[time_index]);
+        evaluate_expansion(model_.basis(), path_.at(time_index), beta_, z, count, d_, h, g, d_);
+        int64_t changed = 0;
+        for (int64_t i = 0; i < count; ++i) {
+            double w = guard_.weight(z + i * d_);
+            // A gradient that overflowed cannot steer: treat the point as outside the box.
+            if (w > 0.0 && (!all_finite(g + i * d_, d_) || (h && !std::isfinite(h[i])))) w = 0.0;
+            for (int64_t j = 0; j < d_; ++j) g[i * d_ + j] = w > 0.0 ? w * g[i * d_ + j] : 0.0;
+            if (h) h[i] = w > 0.0 ? w * h[i] : 0.0;
+            if (w < 1.0) {
+                ++changed;
+                if (hit) (*hit)[size_t(i)] = true;
+            }
+        }
+        return changed;
+    }
+
+    void predictor(size_t step, double *z, int64_t count, std::vector<SampleRandom> &random, Counters &counters) {
+        const double delta = times_[step] - times_[step + 1];
+        std::vector<bool> hit(size_t(count), false);
+        guarded_gradient(step, z, count, g_.data(), nullptr, &hit);
+        if (s_.method == OFDM_SAMPLER_ODE_HEUN) {
+            for (int64_t c = 0; c < count * d_; ++c) trial_[size_t(c)] = z[c] + delta * g_[size_t(c)] / beta_;
+            guarded_gradient(step + 1, trial_.data(), count, g2_.data(), nullptr, &hit);
+        }
+        // Exponential integrator of the reverse SDE dZ = [−Z + (2/β) w∇h] dτ + sqrt(2/β) dW̄
+        // with the drift frozen over the step; the flow dZ/dτ = β⁻¹ w∇h has no linear part.
+        const double decay = std::exp(-delta), spread = std::sqrt((1.0 - decay * decay) / beta_);
+        for (int64_t i = 0; i < count; ++i) {
+            double *row = z + i * d_;
+            const double *g = g_.data() + i * d_, *g2 = g2_.data() + i * d_;
+            double *next = trial_.data() + i * d_;
+            if (s_.method == OFDM_SAMPLER_SDE) {
+                random[size_t(i)].normals(noise_.data(), d_);
+                for (int64_t j = 0; j < d_; ++j)
+                    next[j] = decay * row[j] + (1.0 - decay) * (2.0 / beta_) * g[j] + spread * noise_[size_t(j)];
+                if (!all_finite(next, d_)) {  // last line of defence: the base OU step
+                    for (int64_t j = 0; j < d_; ++j) next[j] = decay * row[j] + spread * noise_[size_t(j)];
+                    hit[size_t(i)] = true;
+                }
+            } else {
+                for (int64_t j = 0; j < d_; ++j)
+                    next[j] = row[j] + delta / beta_ * (s_.method == OFDM_SAMPLER_ODE_HEUN ? 0.5 * (g[j] + g2[j]) : g[j]);
+                if (!all_finite(next, d_)) {
+                    for (int64_t j = 0; j < d_; ++j) next[j] = row[j];
+                    hit[size_t(i)] = true;
+                }
+            }
+            for (int64_t j = 0; j < d_; ++j) row[j] = next[j];
+            if (hit[size_t(i)]) {
+                ++counters.guarded_steps;
+                guarded_[size_t(i)] = true;
+            }
+        }
+    }
+
+    // Step size of the corrector at a point with score s: ε = 2 (snr)² d / |s|² (the
+    // signal-to-noise rule), capped at 2 (snr)² σ_t² with σ_t² = (1 − e^{−2t})/β: p_t is p_0
+    // smoothed by noise of that variance, so no feature of p_t is narrower than σ_t, while near a
+    // mode's centre |s| → 0 and the rule alone would take arbitrarily long steps.
+    double step_size(const double *score, double t) const {
+        double norm2 = 0.0;
+        for (int64_t j = 0; j < d_; ++j) norm2 += score[j] * score[j];
+        const double cap = 2.0 * s_.corrector_snr * s_.corrector_snr * (1.0 - std::exp(-2.0 * t)) / beta_;
+        const double rule = 2.0 * s_.corrector_snr * s_.corrector_snr * double(d_) / norm2;
+        return norm2 > 0.0 ? std::min(rule, cap) : cap;
+    }
+
+    // One Langevin (or MALA) move per sample at time index `level`, targeting
+    // exp(−β|z|²/2 + w h_t(z)) with the guarded score −βz + w∇h_t as drift.
+    void corrector(size_t level, double *z, int64_t count, std::vector<SampleRandom> &random, Counters &counters) {
+        const double t = times_[level];
+        const bool mala = s_.corrector == OFDM_CORRECTOR_MALA;
+        guarded_gradient(level, z, count, g_.data(), mala ? h_.data() : nullptr, nullptr);
+        std::vector<double> epsilon(static_cast<size_t>(count));
+        for (int64_t i = 0; i < count; ++i) {
+            double *score = g_.data() + i * d_;  // becomes the full score −βz + w∇h
+            for (int64_t j = 0; j < d_; ++j) score[j] -= beta_ * z[i * d_ + j];
+            epsilon[size_t(i)] = step_size(score, t);
+            random[size_t(i)].normals(noise_.data(), d_);
+            const double e = epsilon[size_t(i)];
+            for (int64_t j = 0; j < d_; ++j)
+                trial_[size_t(i * d_ + j)] = z[i * d_ + j] + e * score[j] + std::sqrt(2.0 * e) * noise_[size_t(j)];
+        }
+        if (!mala) {
+            for (int64_t i = 0; i < count; ++i)
+                if (all_finite(trial_.data() + i * d_, d_))
+                    for (int64_t j = 0; j < d_; ++j) z[i * d_ + j] = trial_[size_t(i * d_ + j)];
+            return;
+        }
+        guarded_gradient(level, trial_.data(), count, g2_.data(), h2_.data(), nullptr);
+        for (int64_t i = 0; i < count; ++i) {
+            const double *x = z + i * d_, *y = trial_.data() + i * d_, *sx = g_.data() + i * d_;
+            double *sy = g2_.data() + i * d_;
+            for (int64_t j = 0; j < d_; ++j) sy[j] -= beta_ * y[j];
+            const double ex = epsilon[size_t(i)], ey = step_size(sy, t);
+            double log_target = h2_[size_t(i)] - h_[size_t(i)], forward = 0.0, backward = 0.0;
+            for (int64_t j = 0; j < d_; ++j) {
+                log_target -= 0.5 * beta_ * (y[j] * y[j] - x[j] * x[j]);
+                const double f = y[j] - x[j] - ex * sx[j], b = x[j] - y[j] - ey * sy[j];
+                forward += f * f;
+                backward += b * b;
+            }
+            // log q(x|y) − log q(y|x) for Gaussian proposals N(· + ε s, 2ε I).
+            const double log_proposal = -backward / (4.0 * ey) + forward / (4.0 * ex) - 0.5 * double(d_) * std::log(ey / ex);
+            const double log_ratio = log_target + log_proposal;
+            const double u = random[size_t(i)].uniform();
+            ++counters.proposals;
+            if (std::isfinite(log_ratio) && all_finite(y, d_) && std::log(u) < log_ratio) {
+                ++counters.accepted;
+                for (int64_t j = 0; j < d_; ++j) z[i * d_ + j] = y[j];
+            }
+        }
+    }
+
+    // Tweedie: E[z_0 | z_t] = e^{t} (z_t + σ_t² s_t(z_t)), σ_t² = (1 − e^{−2t})/β.
+    void denoise(size_t level, double *z, int64_t count) {
+        const double t = times_[level], variance = (1.0 - std::exp(-2.0 * t)) / beta_;
+        guarded_gradient(level, z, count, g_.data(), nullptr, nullptr);
+        for (int64_t i = 0; i < count; ++i) {
+            double *row = z + i * d_, *next = trial_.data() + i * d_;
+            for (int64_t j = 0; j < d_; ++j)
+                next[j] = std::exp(t) * (row[j] + variance * (g_[size_t(i * d_ + j)] - beta_ * row[j]));
+            if (all_finite(next, d_))
+                for (int64_t j = 0; j < d_; ++j) row[j] = next[j];
+        }
+    }
+
+    const Model &model_;
+    const CoefficientPath &path_;
+    const std::vector<double> &times_;
+    const SampleSettings &s_;
+    const int64_t d_;
+    const double beta_;
+    TailGuard guard_;
+    std::vector<double> g_, g2_, trial_, noise_, h_, h2_;
+    std::vector<bool> guarded_;
+};
+
+}  // namespace
+
+int32_t effective_steps(const SampleSettings &s) {
+    if (s.steps > 0) return s.steps;
+    return s.method == OFDM_SAMPLER_SDE ? 400 : s.method == OFDM_SAMPLER_ODE_HEUN ? 50 : 200;
+}
+
+void validate_sample_settings(const SampleSettings &s) {
+    std::ostringstream m;
+    if (s.method != OFDM_SAMPLER_SDE && s.method != OFDM_SAMPLER_ODE_HEUN && s.method != OFDM_SAMPLER_ODE_EULER)
+        m << "options.method = " << s.method << " is not an ofdm_sampler value";
+    else if (s.steps < 0 || s.steps > 10000000)
+        m << "options.steps = " << s.steps << " is outside [0, 10^7] (0: the method's default)";
+    else if (!std::isfinite(s.t_max) || !std::isfinite(s.t_min) || !(s.t_min >= 0.0) || !(s.t_max > s.t_min))
+        m << "options.t_min = " << s.t_min << ", t_max = " << s.t_max << " must satisfy 0 <= t_min < t_max < inf";
+    else if (s.grid != OFDM_GRID_GEOMETRIC && s.grid != OFDM_GRID_UNIFORM)
+        m << "options.grid = " << s.grid << " is not an ofdm_time_grid value";
+    else if (s.grid == OFDM_GRID_GEOMETRIC && !(s.t_min > 0.0))
+        m << "options.t_min must be > 0 on a geometric grid";
+    else if (s.corrector != OFDM_CORRECTOR_NONE && s.corrector != OFDM_CORRECTOR_LANGEVIN &&
+             s.corrector != OFDM_CORRECTOR_MALA)
+        m << "options.corrector = " << s.corrector << " is not an ofdm_corrector value";
+    else if (s.corrector_steps < 0 || s.corrector_steps > 1000)
+        m << "options.corrector_steps = " << s.corrector_steps << " is outside [0, 1000]";
+    else if (!(s.corrector_snr > 0.0) || !std::isfinite(s.corrector_snr))
+        m << "options.corrector_snr = " << s.corrector_snr << " must be finite and > 0";
+    else if (s.threads < 0)
+        m << "options.threads = " << s.threads << " is negative (0: all cores)";
+    else
+        return;
+    fail(OFDM_ERR_INVALID_ARGUMENT, m.str());
+}
+
+SampleStats sample_model(const Model &model, int64_t n, const SampleSettings &settings, double *out, int64_t ldout) {
+    validate_sample_settings(settings);
+    const int64_t d = model.dim();
+    std::vector<double> z(size_t(checked_mul(n, d, "sample buffer")));
+    const std::vector<double> times = time_grid(settings);
+    const CoefficientPath path(model, times);
+    Counters counters;
+    const int64_t batches = (n + kBatch - 1) / kBatch;
+    const int64_t total = checked_mul(n, int64_t(times.size() - 1), "progress units");
+    const bool finished = run_batches(
+        batches, resolve_threads(settings.threads, batches), total, settings.progress,
+        [&](int64_t batch, const std::function<bool(int64_t)> &advance) {
+            BatchIntegrator integrator(model, path, times, settings);
+            const int64_t first = batch * kBatch, count = std::min(kBatch, n - first);
+            integrator.run(first, count, z.data() + first * d, counters, advance);
+        });
+    if (!finished) fail(OFDM_ERR_CANCELLED, "sampling was cancelled by the progress callback; no sample was written");
+    model.coordinates().from_latent(z.data(), n, d, out, ldout);
+    SampleStats stats;
+    stats.guarded_steps = counters.guarded_steps;
+    stats.guarded_samples = counters.guarded_samples;
+    stats.corrector_proposals = counters.proposals;
+    stats.corrector_accepted = counters.accepted;
+    stats.coefficient_nodes = path.nodes();
+    stats.coefficient_error = path.measured_error();
+    return stats;
+}
+
+}  // namespace ofdm
