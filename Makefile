@@ -82,13 +82,14 @@ $(BUILD)/ofdm.pc: ofdm.pc.in include/ofdm.h
 
 # ---- tests -------------------------------------------------------------------------------
 TEST_HELPERS := $(wildcard tests/support/*.cpp)
+TEST_HEADERS := $(wildcard tests/support/*.h)
 
-$(BUILD)/tests/%: tests/%.cpp $(TEST_HELPERS) $(STATIC)
+$(BUILD)/tests/%: tests/%.cpp $(TEST_HELPERS) $(TEST_HEADERS) $(STATIC)
 	@mkdir -p $(dir $@)
 	$(CXX) $(CPPFLAGS) -Itests $(CXXFLAGS) -o $@ $< $(TEST_HELPERS) $(STATIC) -lgtest -lgtest_main $(LIBS)
 
 # C suites see only the public header, compiled as strict C99, and link the shared library.
-$(BUILD)/tests/%: tests/%.c include/ofdm.h $(SHARED)
+$(BUILD)/tests/%: tests/%.c include/ofdm.h $(wildcard tests/capi/support/*.h) $(SHARED)
 	@mkdir -p $(dir $@)
 	$(CC) -Iinclude -Itests $(CFLAGS) -o $@ $< -L$(BUILD)/lib -lofdm -Wl,-rpath,$(CURDIR)/$(BUILD)/lib -lcmocka -lm
 

@@ -337,13 +337,13 @@ OFDM_API void ofdm_sample_stats_init(ofdm_sample_stats *stats);
 typedef struct ofdm_sample_options {
     size_t struct_size;     /* set by ofdm_sample_options_init; do not change */
     int32_t method;         /* an ofdm_sampler value; default OFDM_SAMPLER_SDE */
-    int32_t steps;          /* predictor steps; 0 (default) means the method's default above */
-    double t_max;           /* start time, where p_t ≈ π; default 5 */
+    int32_t steps;          /* predictor steps, 0..10^7; 0 (default) means the method's default above */
+    double t_max;           /* start time (finite, > t_min), where p_t ≈ π; default 5 */
     double t_min;           /* end time > 0 (>= 0 on a uniform grid); default 1e-3 */
     int32_t grid;           /* an ofdm_time_grid value; default OFDM_GRID_GEOMETRIC */
     int32_t corrector;      /* an ofdm_corrector value; default OFDM_CORRECTOR_NONE */
     int32_t corrector_steps;/* corrector moves per level, 0..1000; default 1 */
-    double corrector_snr;   /* step-size rule ε = 2 snr² d / |s|² (capped); default 0.1 */
+    double corrector_snr;   /* corrector step ε = 2 snr² (1 − e^{−2t})/β at level t; default 0.1 */
     int32_t denoise;        /* non-zero (default): a final Tweedie step E[z_0 | z_{t_min}] */
     int32_t guard;          /* non-zero (default): the tail guard of DESIGN §4; 0 disables it */
     uint64_t seed;          /* sample i depends only on (seed, i); default 0 */
@@ -367,7 +367,8 @@ OFDM_API void ofdm_sample_options_init(ofdm_sample_options *options);
  * @param out      n × d row-major output with leading dimension ldout >= d; caller-owned; written
  *                 only on success
  * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_INVALID_ARGUMENT (an option; the message names
- *         it), OFDM_ERR_SINGULAR, OFDM_ERR_CANCELLED, OFDM_ERR_OUT_OF_MEMORY.
+ *         it), OFDM_ERR_SINGULAR, OFDM_ERR_CANCELLED, OFDM_ERR_TOO_LARGE (the n × d working copy
+ *         would exceed memory; refused before allocating), OFDM_ERR_OUT_OF_MEMORY.
  * Thread-safe: many threads may sample from one model at once. */
 OFDM_API ofdm_status ofdm_model_sample(const ofdm_model *model, int64_t n, const ofdm_sample_options *options,
                                        double *out, int64_t ldout);

@@ -14,12 +14,7 @@ namespace {
 ofdm::FitSettings settings_from(const ofdm_fit_options *options) {
     ofdm::FitSettings settings;
     if (!options) return settings;
-    // Only one layout exists so far; a struct from a newer header is refused rather than half-read.
-    if (options->struct_size != sizeof(ofdm_fit_options))
-        ofdm::fail(OFDM_ERR_INVALID_ARGUMENT, "options->struct_size = " + std::to_string(options->struct_size) +
-                                                  " is not a known ofdm_fit_options size (" +
-                                                  std::to_string(sizeof(ofdm_fit_options)) +
-                                                  "); initialise options with ofdm_fit_options_init");
+    require_struct_size(options->struct_size, sizeof(ofdm_fit_options), "options", "ofdm_fit_options_init");
     settings.beta = options->beta;
     settings.coordinates = options->coordinates;
     settings.time_mode = options->time_mode;
@@ -142,9 +137,7 @@ OFDM_API ofdm_status ofdm_model_options(const ofdm_model *model, ofdm_fit_option
     return guarded(__func__, [&] {
         const ofdm::Model &m = model_of(model);
         require_pointer(options, "options");
-        if (options->struct_size != sizeof(ofdm_fit_options))
-            ofdm::fail(OFDM_ERR_INVALID_ARGUMENT, "options->struct_size = " + std::to_string(options->struct_size) +
-                                                      " is not a known ofdm_fit_options size");
+        require_struct_size(options->struct_size, sizeof(ofdm_fit_options), "options", "ofdm_fit_options_init");
         const ofdm::FitSettings &s = m.settings();
         options->beta = s.beta;
         options->coordinates = s.coordinates;

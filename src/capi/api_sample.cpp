@@ -13,11 +13,7 @@ namespace {
 ofdm::SampleSettings settings_from(const ofdm_sample_options *options) {
     ofdm::SampleSettings s;
     if (!options) return s;
-    if (options->struct_size != sizeof(ofdm_sample_options))
-        ofdm::fail(OFDM_ERR_INVALID_ARGUMENT, "options->struct_size = " + std::to_string(options->struct_size) +
-                                                  " is not a known ofdm_sample_options size (" +
-                                                  std::to_string(sizeof(ofdm_sample_options)) +
-                                                  "); initialise options with ofdm_sample_options_init");
+    require_struct_size(options->struct_size, sizeof(ofdm_sample_options), "options", "ofdm_sample_options_init");
     s.method = options->method;
     s.steps = options->steps;
     s.t_max = options->t_max;
@@ -72,10 +68,7 @@ OFDM_API ofdm_status ofdm_model_sample(const ofdm_model *model, int64_t n, const
         require_leading_dimension(ldout, model->model->dim(), "ldout");
         const ofdm::SampleSettings settings = settings_from(options);
         ofdm_sample_stats *report = options ? options->stats : nullptr;
-        if (report && report->struct_size != sizeof(ofdm_sample_stats))
-            ofdm::fail(OFDM_ERR_INVALID_ARGUMENT, "options->stats->struct_size = " +
-                                                      std::to_string(report->struct_size) +
-                                                      " is not a known size; call ofdm_sample_stats_init");
+        if (report) require_struct_size(report->struct_size, sizeof(ofdm_sample_stats), "options->stats", "ofdm_sample_stats_init");
         const ofdm::SampleStats stats = ofdm::sample_model(*model->model, n, settings, out, ldout);
         if (report) {
             report->guarded_steps = stats.guarded_steps;

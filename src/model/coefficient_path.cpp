@@ -69,16 +69,27 @@ CoefficientPath::CoefficientPath(const Model &model, const std::vector<double> &
         solve_all_directly();
         return;
     }
-    double lo = INFINITY, hi = -INFINITY;  // the u = e^{−t} interval of the grid
-    for (double t : times) lo = std::min(lo, std::exp(-t)), hi = std::max(hi, std::exp(-t));
-    if (!(hi > lo)) {
+    double lo = INFINITY, hi = -INFINITY;  // the v = log t interval of the grid
+    for (double t : times) lo = std::min(lo, std::log(t)), hi = std::max(hi, std::log(t));
+    if (!(hi > lo) || !std::isfinite(lo) || !std::isfinite(hi)) {  // one time, or t = 0 or ∞
         solve_all_directly();
         return;
     }
-    auto solve_at_u = [&](double u) { return model.coefficients_at(-std::log(u)); };
+    // Interpolate γ_k(t) = e^{|k| t} α_k(t), which first-order perturbation theory says is nearly
+    // constant (DESIGN §1), instead of α_k itself, which falls by e^{−|k| t} over the grid.
+    std::vector<double> degree(static_cast<size_t>(K));
+    for (int64_t k = 0; k < K; ++k) degree[size_t(k)] = model.basis()[k].total_degree();
+    auto scale = [&](double t, double *alpha, double sign) {
+        for (int64_t k = 0; k < K; ++k) alpha[k] *= std::exp(sign * degree[size_t(k)] * t);
+    };
+    auto solve_at = [&](double v) {
+        std::vector<double> gamma = model.coefficients_at(std::exp(v));
+        scale(std::exp(v), gamma.data(), 1.0);
+        return gamma;
+    };
     std::vector<std::vector<double>> values;
     int64_t m = 16;
-    for (int64_t i = 0; i <= m; ++i) values.push_back(solve_at_u(lobatto(lo, hi, i, m)));
+    for (int64_t i = 0; i <= m; ++i) values.push_back(solve_at(lobatto(lo, hi, i, m)));
     std::vector<double> estimate(static_cast<size_t>(K));
     for (;;) {
         // Check halfway between nodes, where the interpolation error peaks; these are exactly
@@ -91,17 +102,22 @@ CoefficientPath::CoefficientPath(const Model &model, const std::vector<double> &
                 continue;
             }
             const double u = lobatto(lo, hi, i, 2 * m);
-            refined[size_t(i)] = solve_at_u(u);
+            refined[size_t(i)] = solve_at(u);
             interpolate(values, lo, hi, u, K, estimate.data());
-            worst = std::max(worst, relative_difference(refined[size_t(i)], estimate.data()));
+            std::vector<double> exact = refined[size_t(i)];  // compare α, not γ
+            scale(std::exp(u), exact.data(), -1.0);
+            scale(std::exp(u), estimate.data(), -1.0);
+            worst = std::max(worst, relative_difference(exact, estimate.data()));
         }
         if (worst <= kInterpolationTolerance) {
             // The refined set is at least as accurate as the one just checked: use it.
             interpolated_ = true;
             nodes_ = 2 * m + 1;
             measured_error_ = worst;
-            for (size_t i = 0; i < times.size(); ++i)
-                interpolate(refined, lo, hi, std::exp(-times[i]), K, alphas_.data() + i * size_t(K));
+            for (size_t i = 0; i < times.size(); ++i) {
+                interpolate(refined, lo, hi, std::log(times[i]), K, alphas_.data() + i * size_t(K));
+                scale(times[i], alphas_.data() + i * size_t(K), -1.0);
+            }
             return;
         }
         values = std::move(refined);

@@ -1,9 +1,12 @@
 // The coefficients α(t) along a sampler's time grid. Solving the K × K system at every step
-// would dominate sampling for large bases, so for those α is interpolated: G(t) and b(t) are
-// polynomials in u = e^{−t}, α(u) = G(u)⁻¹ b(u) is analytic on the grid's u-interval, and
-// Chebyshev interpolation in u converges geometrically. The node count doubles until direct
-// solves at check points between the nodes agree to kInterpolationTolerance; small bases, the
-// perturbation mode and grids with few times are solved directly.
+// would dominate sampling for large bases, so for those α is interpolated. α(t) = G(t)⁻¹ b(t) is
+// analytic for t > 0, but its nearest singularities sit just below t = 0 (where G(t), a Gram
+// matrix only for t >= 0, can turn indefinite), so in t or e^{−t} polynomial interpolation
+// converges slowly near t_min. In v = log t a singularity at t = −δ lies at log δ + iπ: at least
+// π from the real axis whatever δ, and Chebyshev interpolation in v converges geometrically.
+// The node count doubles until direct solves at check points between the nodes agree to
+// kInterpolationTolerance; small bases, the perturbation mode, grids reaching t = 0 and grids
+// with few times are solved directly.
 #pragma once
 
 #include <cstdint>

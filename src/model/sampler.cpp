@@ -135,16 +135,26 @@ private:
         }
     }
 
-    // Step size of the corrector at a point with score s: ε = 2 (snr)² d / |s|² (the
-    // signal-to-noise rule), capped at 2 (snr)² σ_t² with σ_t² = (1 − e^{−2t})/β: p_t is p_0
-    // smoothed by noise of that variance, so no feature of p_t is narrower than σ_t, while near a
-    // mode's centre |s| → 0 and the rule alone would take arbitrarily long steps.
-    double step_size(const double *score, double t) const {
-        double norm2 = 0.0;
-        for (int64_t j = 0; j < d_; ++j) norm2 += score[j] * score[j];
-        const double cap = 2.0 * s_.corrector_snr * s_.corrector_snr * (1.0 - std::exp(-2.0 * t)) / beta_;
-        const double rule = 2.0 * s_.corrector_snr * s_.corrector_snr * double(d_) / norm2;
-        return norm2 > 0.0 ? std::min(rule, cap) : cap;
+    // Step size of the corrector at time t: ε = 2 (snr)² σ_t², σ_t² = (1 − e^{−2t})/β. p_t is p_0
+    // smoothed by noise of variance σ_t², so no feature of p_t is narrower than σ_t and the move
+    // stays local. ε must not depend on the point: an unadjusted Langevin move with a
+    // point-dependent step ε(z) samples p/ε, not p (the signal-to-noise rule ε ∝ 1/|s(z)|² would
+    // fatten the tails).
+    double step_size(double t) const {
+        return 2.0 * s_.corrector_snr * s_.corrector_snr * (1.0 - std::exp(-2.0 * t)) / beta_;
+    }
+
+    // The Langevin move with step ε for the score −βz + g, integrating the linear part exactly
+    // (as the predictor does): mean = a z + (1 − a) g / β, variance (1 − a²)/β, a = e^{−βε}. Its
+    // only bias comes from g, so it adds none for the base law; the plain Euler move
+    // z + ε s + sqrt(2ε) ξ inflates even a Gaussian's variance by ε²/v per move, which the
+    // deterministic ODE path never contracts.
+    struct Move {
+        double decay, variance;
+    };
+    Move move(double epsilon) const {
+        const double a = std::exp(-beta_ * epsilon);
+        return {a, (1.0 - a * a) / beta_};
     }
 
     // One Langevin (or MALA) move per sample at time index `level`, targeting
@@ -153,15 +163,13 @@ private:
         const double t = times_[level];
         const bool mala = s_.corrector == OFDM_CORRECTOR_MALA;
         guarded_gradient(level, z, count, g_.data(), mala ? h_.data() : nullptr, nullptr);
-        std::vector<double> epsilon(static_cast<size_t>(count));
+        const Move m = move(step_size(t));
         for (int64_t i = 0; i < count; ++i) {
-            double *score = g_.data() + i * d_;  // becomes the full score −βz + w∇h
-            for (int64_t j = 0; j < d_; ++j) score[j] -= beta_ * z[i * d_ + j];
-            epsilon[size_t(i)] = step_size(score, t);
+            const double *x = z + i * d_, *g = g_.data() + i * d_;
             random[size_t(i)].normals(noise_.data(), d_);
-            const double e = epsilon[size_t(i)];
             for (int64_t j = 0; j < d_; ++j)
-                trial_[size_t(i * d_ + j)] = z[i * d_ + j] + e * score[j] + std::sqrt(2.0 * e) * noise_[size_t(j)];
+                trial_[size_t(i * d_ + j)] = m.decay * x[j] + (1.0 - m.decay) / beta_ * g[j] +
+                                             std::sqrt(m.variance) * noise_[size_t(j)];
         }
         if (!mala) {
             for (int64_t i = 0; i < count; ++i)
@@ -171,19 +179,17 @@ private:
         }
         guarded_gradient(level, trial_.data(), count, g2_.data(), h2_.data(), nullptr);
         for (int64_t i = 0; i < count; ++i) {
-            const double *x = z + i * d_, *y = trial_.data() + i * d_, *sx = g_.data() + i * d_;
-            double *sy = g2_.data() + i * d_;
-            for (int64_t j = 0; j < d_; ++j) sy[j] -= beta_ * y[j];
-            const double ex = epsilon[size_t(i)], ey = step_size(sy, t);
+            const double *x = z + i * d_, *y = trial_.data() + i * d_, *gx = g_.data() + i * d_, *gy = g2_.data() + i * d_;
             double log_target = h2_[size_t(i)] - h_[size_t(i)], forward = 0.0, backward = 0.0;
             for (int64_t j = 0; j < d_; ++j) {
                 log_target -= 0.5 * beta_ * (y[j] * y[j] - x[j] * x[j]);
-                const double f = y[j] - x[j] - ex * sx[j], b = x[j] - y[j] - ey * sy[j];
+                const double f = y[j] - m.decay * x[j] - (1.0 - m.decay) / beta_ * gx[j];
+                const double b = x[j] - m.decay * y[j] - (1.0 - m.decay) / beta_ * gy[j];
                 forward += f * f;
                 backward += b * b;
             }
-            // log q(x|y) − log q(y|x) for Gaussian proposals N(· + ε s, 2ε I).
-            const double log_proposal = -backward / (4.0 * ey) + forward / (4.0 * ex) - 0.5 * double(d_) * std::log(ey / ex);
+            // log q(x|y) − log q(y|x) for the Gaussian proposals above (equal variances).
+            const double log_proposal = (forward - backward) / (2.0 * m.variance);
             const double log_ratio = log_target + log_proposal;
             const double u = random[size_t(i)].uniform();
             ++counters.proposals;
@@ -254,7 +260,9 @@ void validate_sample_settings(const SampleSettings &s) {
 SampleStats sample_model(const Model &model, int64_t n, const SampleSettings &settings, double *out, int64_t ldout) {
     validate_sample_settings(settings);
     const int64_t d = model.dim();
-    std::vector<double> z(size_t(checked_mul(n, d, "sample buffer")));
+    const int64_t cells = checked_mul(n, d, "sample buffer");
+    require_memory(checked_mul(cells, 8, "sample buffer"), "the working copy of " + std::to_string(n) + " samples");
+    std::vector<double> z(static_cast<size_t>(cells));
     const std::vector<double> times = time_grid(settings);
     const CoefficientPath path(model, times);
     Counters counters;

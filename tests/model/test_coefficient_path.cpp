@@ -1,0 +1,66 @@
+// α(t) along a sampling grid: the Chebyshev interpolation in u = e^{−t} must agree with direct
+// solves to the 1e-6 relative (the path's own target is 1e-9), at every grid time.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <memory>
+#include <vector>
+
+#include "math/basis.h"
+#include "model/coefficient_path.h"
+#include "model/fit.h"
+#include "support/test_data.h"
+
+namespace ofdm {
+namespace {
+
+Model mixture_model(int32_t degree, int32_t time_mode = OFDM_TIME_GALERKIN) {
+    const testing::Mixture modes{{{-1.2, 0.0}, {1.2, 0.0}, {0.0, 1.2}}, {1.0 / 3, 1.0 / 3, 1.0 / 3}, 0.45};
+    testing::Random random(17);
+    const std::vector<double> x = modes.sample(20000, random);
+    FitSettings settings;
+    settings.time_mode = time_mode;
+    return fit_model(std::make_shared<const Basis>(make_total_degree_basis(2, degree, 0)), x.data(), 20000, 2, settings);
+}
+
+double relative_error(const std::vector<double> &exact, const double *approximate) {
+    double difference = 0.0, norm = 0.0;
+    for (size_t k = 0; k < exact.size(); ++k) {
+        difference += (exact[k] - approximate[k]) * (exact[k] - approximate[k]);
+        norm += exact[k] * exact[k];
+    }
+    return std::sqrt(difference / norm);
+}
+
+TEST(CoefficientPath, InterpolationMatchesDirectSolvesOnTheGrid) {
+    for (int32_t degree : {4, 8, 12}) {
+        const Model model = mixture_model(degree);
+        std::vector<double> times;  // the default sampler grid: 400 geometric steps from 5 to 1e-3
+        for (int i = 0; i <= 400; ++i) times.push_back(5.0 * std::pow(1e-3 / 5.0, i / 400.0));
+        const CoefficientPath path(model, times, /*force_interpolation=*/true);
+        double worst = 0.0;
+        for (size_t i = 0; i < times.size(); ++i)
+            worst = std::max(worst, relative_error(model.coefficients_at(times[i]), path.at(i)));
+        std::printf("degree %d: K = %lld, %s with %lld nodes, checked error %.2e, worst on the grid %.2e\n", degree,
+                    (long long)model.basis().size(), path.interpolated() ? "interpolated" : "direct",
+                    (long long)path.nodes(), path.measured_error(), worst);
+        EXPECT_LE(worst, 1e-6) << "degree " << degree;  // the requirement
+        if (path.interpolated()) EXPECT_LE(path.measured_error(), kInterpolationTolerance);
+    }
+}
+
+TEST(CoefficientPath, SmallBasesAndPerturbationModeAreSolvedDirectly) {
+    const std::vector<double> times = {5.0, 1.0, 0.1, 0.001};
+    for (int32_t mode : {OFDM_TIME_GALERKIN, OFDM_TIME_PERTURBATION}) {
+        const Model model = mixture_model(4, mode);
+        const CoefficientPath path(model, times);
+        EXPECT_FALSE(path.interpolated());
+        for (size_t i = 0; i < times.size(); ++i) {
+            const std::vector<double> exact = model.coefficients_at(times[i]);
+            for (size_t k = 0; k < exact.size(); ++k) EXPECT_EQ(path.at(i)[k], exact[k]);
+        }
+    }
+}
+
+}  // namespace
+}  // namespace ofdm
