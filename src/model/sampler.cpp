@@ -19,7 +19,7 @@ namespace {
 constexpr int64_t kBatch = 64;  // samples advanced together; keeps α(t) and the tables in cache
 
 std::vector<double> time_grid(const SampleSettings &s) {
-    const int32_t steps = effective_steps(s);
+    const int32_t steps = s.steps;
     std::vector<double> times(size_t(steps) + 1);
     for (int32_t i = 0; i <= steps; ++i) {
         const double fraction = double(i) / double(steps);
@@ -226,17 +226,12 @@ private:
 
 }  // namespace
 
-int32_t effective_steps(const SampleSettings &s) {
-    if (s.steps > 0) return s.steps;
-    return s.method == OFDM_SAMPLER_SDE ? 400 : s.method == OFDM_SAMPLER_ODE_HEUN ? 50 : 200;
-}
-
 void validate_sample_settings(const SampleSettings &s) {
     std::ostringstream m;
     if (s.method != OFDM_SAMPLER_SDE && s.method != OFDM_SAMPLER_ODE_HEUN && s.method != OFDM_SAMPLER_ODE_EULER)
         m << "options.method = " << s.method << " is not an ofdm_sampler value";
-    else if (s.steps < 0 || s.steps > 10000000)
-        m << "options.steps = " << s.steps << " is outside [0, 10^7] (0: the method's default)";
+    else if (s.steps < 1 || s.steps > 10000000)
+        m << "options.steps = " << s.steps << " is outside [1, 10^7]";
     else if (!std::isfinite(s.t_max) || !std::isfinite(s.t_min) || !(s.t_min >= 0.0) || !(s.t_max > s.t_min))
         m << "options.t_min = " << s.t_min << ", t_max = " << s.t_max << " must satisfy 0 <= t_min < t_max < inf";
     else if (s.grid != OFDM_GRID_GEOMETRIC && s.grid != OFDM_GRID_UNIFORM)

@@ -13,7 +13,7 @@ namespace ofdm {
 
 struct SampleSettings {
     int32_t method = OFDM_SAMPLER_SDE;
-    int32_t steps = 0;  // 0: the method's default (SDE 400, Heun 50, Euler 200)
+    int32_t steps = 400;
     double t_max = 5.0;
     double t_min = 1e-3;
     int32_t grid = OFDM_GRID_GEOMETRIC;
@@ -38,9 +38,6 @@ struct SampleStats {
 
 // Throws OFDM_ERR_INVALID_ARGUMENT naming the first invalid setting.
 void validate_sample_settings(const SampleSettings &settings);
-
-// The method's step count when settings.steps == 0.
-int32_t effective_steps(const SampleSettings &settings);
 
 // Writes n samples (data coordinates) to out (leading dimension ldout) and returns the stats.
 // Throws OFDM_ERR_CANCELLED, leaving out untouched, when the progress callback asks to stop.

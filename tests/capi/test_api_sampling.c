@@ -20,7 +20,7 @@ static void test_sample_options_init_sets_the_documented_defaults(void **state) 
     ofdm_sample_options_init(&o);
     assert_int_equal(o.struct_size, sizeof o);
     assert_int_equal(o.method, OFDM_SAMPLER_SDE);
-    assert_int_equal(o.steps, 0);
+    assert_int_equal(o.steps, 400);
     assert_true(o.t_max == 5.0 && o.t_min == 1e-3);
     assert_int_equal(o.grid, OFDM_GRID_GEOMETRIC);
     assert_int_equal(o.corrector, OFDM_CORRECTOR_NONE);
@@ -234,7 +234,7 @@ static void test_stats_report_no_proposals_without_mala(void **state) {
  * the library chose for the default 400-step grid, the report is consistent with it. */
 static void test_coefficient_stats_are_consistent(void **state) {
     ofdm_model *model = mixture_model();
-    ofdm_sample_options o = short_run(0, 1, 0);
+    ofdm_sample_options o = short_run(400, 1, 0);
     ofdm_sample_stats stats;
     double *out;
     (void)state;
@@ -286,7 +286,7 @@ static void test_samples_of_a_gaussian_model_follow_the_data(void **state) {
     const int n = 2000;
     double *data = correlated_sample(101);
     ofdm_model *model = correlated_model(101, 1.0, OFDM_TIME_GALERKIN);
-    const ofdm_sample_options o = short_run(0, 8, 0);
+    const ofdm_sample_options o = short_run(400, 8, 0);
     double *x = draw(model, n, &o, 2);
     const moments2 want = moments_of(data, GN), got = moments_of(x, n);
     int j;

@@ -80,6 +80,7 @@ static void test_sample_names_each_invalid_option(void **state) {
     BAD_OPTION(method, 7, "method");
     BAD_OPTION(method, -1, "method");
     BAD_OPTION(steps, -1, "steps");
+    BAD_OPTION(steps, 0, "steps");
     BAD_OPTION(t_max, 1e-3, "t_max");  /* t_max == t_min */
     BAD_OPTION(t_max, 1e-4, "t_max");  /* t_max < t_min */
     BAD_OPTION(t_max, NAN, "t_max");

@@ -46,6 +46,7 @@ TEST(SamplerQuality, GaussianSamplesMatchTheDataMoments) {
                          Case{"Euler+Langevin", OFDM_SAMPLER_ODE_EULER, OFDM_CORRECTOR_LANGEVIN}}) {
         SampleSettings settings;
         settings.method = c.method;
+        settings.steps = c.method == OFDM_SAMPLER_ODE_HEUN ? 50 : c.method == OFDM_SAMPLER_ODE_EULER ? 200 : 400;
         settings.corrector = c.corrector;
         settings.seed = 5;
         const std::vector<double> y = draw(model, n, settings);
@@ -123,6 +124,7 @@ TEST(SamplerQuality, MixtureSamplesAreCloseToHeldOutData) {
     EXPECT_LE(energy_ratio(sde, "SDE, 400 steps"), 1.5);
     SampleSettings heun;
     heun.method = OFDM_SAMPLER_ODE_HEUN;
+    heun.steps = 50;
     EXPECT_LE(energy_ratio(heun, "ODE Heun, 50 steps"), 1.5);
 }
 
@@ -172,6 +174,7 @@ TEST(Sampler, ABadModelStillGivesFiniteSamplesAndCountsGuardedSteps) {
     for (int32_t method : {OFDM_SAMPLER_SDE, OFDM_SAMPLER_ODE_HEUN, OFDM_SAMPLER_ODE_EULER}) {
         SampleSettings settings;
         settings.method = method;
+        settings.steps = 100;
         SampleStats stats;
         const std::vector<double> y = draw(model, 300, settings, &stats);
         for (double v : y) ASSERT_TRUE(std::isfinite(v)) << "method " << method;

@@ -236,7 +236,7 @@ static inline double seconds_now(void) {
 
 /* ---- sampling ---------------------------------------------------------------------------------- */
 
-/* Options for short runs: `steps` predictor steps (0: the method's default), a seed and a thread
+/* Options for short runs: `steps` predictor steps, a seed and a thread
  * count; everything else at its default. */
 static inline ofdm_sample_options short_run(int32_t steps, uint64_t seed, int32_t threads) {
     ofdm_sample_options options;
