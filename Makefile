@@ -34,19 +34,22 @@ DEPFILES := $(OBJECTS:.o=.d)
 CXX_TESTS := $(patsubst tests/%.cpp,$(BUILD)/tests/%,$(wildcard tests/math/*.cpp tests/model/*.cpp))
 C_TESTS   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/capi/*.c))
 TESTS     := $(CXX_TESTS) $(C_TESTS)
+# Suites driven by scripts (packaging, language bindings): run by `make test`, not under valgrind.
+TEST_SCRIPTS := tests/packaging/run_tests.sh $(wildcard bindings/*/run_tests.sh)
 
 DEB_PACKAGES := g++ make pkg-config libopenblas-dev liblapacke-dev libgtest-dev libcmocka-dev valgrind
 
-.PHONY: all lib deps test memcheck demo install uninstall clean help
+.PHONY: all lib deps test memcheck demo bench install uninstall clean help
 all: lib
-lib: $(SHARED) $(STATIC) $(BUILD)/ofdm.pc
+lib: $(SHARED) $(STATIC)
 
 help:
 	@echo "make            build $(SHARED) and $(STATIC)"
 	@echo "make deps       install the Debian packages the build needs ($(DEB_PACKAGES))"
 	@echo "make test       build and run every test suite; ends with 'N passed, N failed'"
 	@echo "make memcheck   run the C/C++ test binaries under valgrind memcheck"
-	@echo "make demo       fit a 2-D three-mode mixture and print the score-error table"
+	@echo "make demo       fit a 2-D three-mode mixture, print the score-error table, sample"
+	@echo "make bench      throughput benchmarks (tests/bench/), with the dgemm rate as reference"
 	@echo "make install    PREFIX=/usr/local DESTDIR= : library, header, ofdm.pc"
 
 # Installs missing packages as root; otherwise prints the command to run.
@@ -75,11 +78,6 @@ $(STATIC): $(OBJECTS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $(OBJECTS)
 
-$(BUILD)/ofdm.pc: ofdm.pc.in include/ofdm.h
-	@mkdir -p $(dir $@)
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
-	    -e 's|@VERSION@|$(VERSION)|' $< > $@
-
 # ---- tests -------------------------------------------------------------------------------
 TEST_HELPERS := $(wildcard tests/support/*.cpp)
 TEST_HEADERS := $(wildcard tests/support/*.h)
@@ -94,7 +92,7 @@ $(BUILD)/tests/%: tests/%.c include/ofdm.h $(wildcard tests/capi/support/*.h) $(
 	$(CC) -Iinclude -Itests $(CFLAGS) -o $@ $< -L$(BUILD)/lib -lofdm -Wl,-rpath,$(CURDIR)/$(BUILD)/lib -lcmocka -lm
 
 test: $(TESTS)
-	@OPENBLAS_NUM_THREADS=1 sh tests/run_tests.sh $(TESTS)
+	@OPENBLAS_NUM_THREADS=1 sh tests/run_tests.sh $(TESTS) $(TEST_SCRIPTS)
 
 memcheck: $(TESTS)
 	@OPENBLAS_NUM_THREADS=1 OFDM_MEMCHECK=1 sh tests/run_tests.sh --valgrind $(TESTS)
@@ -107,6 +105,16 @@ $(BUILD)/examples/demo: examples/demo.c include/ofdm.h $(SHARED)
 demo: $(BUILD)/examples/demo
 	@$(BUILD)/examples/demo
 
+# ---- benchmarks (not timed tests: figures for the README and the closing notes) ------------
+BENCHES := $(patsubst tests/bench/%.cpp,$(BUILD)/bench/%,$(wildcard tests/bench/*.cpp))
+
+$(BUILD)/bench/%: tests/bench/%.cpp $(wildcard tests/bench/*.h) include/ofdm.h $(SHARED)
+	@mkdir -p $(dir $@)
+	$(CXX) -Iinclude -Itests $(CXXFLAGS) -o $@ $< -L$(BUILD)/lib -lofdm -Wl,-rpath,$(CURDIR)/$(BUILD)/lib $(LIBS)
+
+bench: $(BENCHES)
+	@for b in $(BENCHES); do $$b || exit 1; echo; done
+
 # ---- install -----------------------------------------------------------------------------
 install: lib
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)
@@ -115,7 +123,10 @@ install: lib
 	ln -sf libofdm.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libofdm.so
 	install -m 644 $(STATIC) $(DESTDIR)$(LIBDIR)/libofdm.a
-	install -m 644 $(BUILD)/ofdm.pc $(DESTDIR)$(LIBDIR)/pkgconfig/ofdm.pc
+	# Generated here, not at build time, so that it always carries this install's PREFIX.
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	    -e 's|@VERSION@|$(VERSION)|' ofdm.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/ofdm.pc
+	chmod 644 $(DESTDIR)$(LIBDIR)/pkgconfig/ofdm.pc
 
 uninstall:
 	rm -f $(DESTDIR)$(INCLUDEDIR)/ofdm.h $(DESTDIR)$(LIBDIR)/libofdm.so* $(DESTDIR)$(LIBDIR)/libofdm.a \

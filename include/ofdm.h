@@ -363,6 +363,9 @@ OFDM_API void ofdm_sample_options_init(ofdm_sample_options *options);
  * for large bases, interpolated with a measured relative error below 1e-9 (see the stats).
  * Sample i is a function of (seed, i) only: the same seed gives bit-identical output whatever
  * options.threads is, and a run of n samples is a prefix of a run of more.
+ * Cost: the α(t) set-up runs first, with OpenBLAS's own threads; then the worker threads, which
+ * make no BLAS calls, so the two never oversubscribe the cores. Each call repeats the set-up,
+ * which dominates for large bases (K ≈ 2 000: about 20 s on 2 cores): draw many samples per call.
  * @param n        number of samples >= 0
  * @param options  NULL for the defaults
  * @param out      n × d row-major output with leading dimension ldout >= d; caller-owned; written

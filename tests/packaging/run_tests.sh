@@ -1,0 +1,78 @@
+#!/bin/sh
+# Packaging: after `make install DESTDIR=$tmp PREFIX=/usr`, the C example builds and runs with
+# nothing but `pkg-config --cflags --libs ofdm`, against the shared and against the static
+# library; the SONAME, the .pc version, the file name and the header's version macros agree.
+# Run from the repository root after `make lib`. Ends with the summary markers of run_tests.sh.
+passed=0
+failed=0
+failures=""
+check() {  # check NAME COMMAND...: one test
+    name=$1
+    shift
+    if "$@"; then
+        passed=$((passed + 1))
+        echo "[       OK ] $name"
+    else
+        failed=$((failed + 1))
+        failures="$failures $name"
+        echo "[  FAILED  ] $name"
+    fi
+}
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+make --no-print-directory install DESTDIR="$tmp/root" PREFIX=/usr >"$tmp/install.log" 2>&1 || {
+    cat "$tmp/install.log"
+    echo "[  FAILED  ] 1 tests, listed below:"
+    exit 1
+}
+# With PREFIX=/usr the flags are system paths, which pkg-config drops unless told to keep them;
+# the sysroot then points them into the staging tree.
+export PKG_CONFIG_SYSROOT_DIR="$tmp/root" PKG_CONFIG_PATH="$tmp/root/usr/lib/pkgconfig" PKG_CONFIG_LIBDIR=""
+export PKG_CONFIG_ALLOW_SYSTEM_CFLAGS=1 PKG_CONFIG_ALLOW_SYSTEM_LIBS=1
+libdir="$tmp/root/usr/lib"
+header="$tmp/root/usr/include/ofdm.h"
+macro() { sed -n "s/^#define OFDM_VERSION_$1 \([0-9]*\).*/\1/p" "$header"; }
+version="$(macro MAJOR).$(macro MINOR).$(macro PATCH)"
+
+pc_version() { [ "$(pkg-config --modversion ofdm)" = "$version" ]; }
+check "pc_version_matches_the_header_macros" pc_version
+
+soname() { readelf -d "$libdir/libofdm.so.$version" | grep -q "SONAME.*\[libofdm.so.$(macro MAJOR)\]"; }
+check "soname_carries_the_abi_major" soname
+
+links() { [ "$(readlink "$libdir/libofdm.so")" = "libofdm.so.$(macro MAJOR)" ] &&
+          [ "$(readlink "$libdir/libofdm.so.$(macro MAJOR)")" = "libofdm.so.$version" ]; }
+check "development_and_soname_links_point_to_the_versioned_file" links
+
+# The example job, built the way a user would build it.
+shared() {
+    cc -std=c99 -Wall -Wextra -pedantic -Werror examples/c/example.c $(pkg-config --cflags --libs ofdm) -lm \
+        -o "$tmp/example_shared" &&
+        readelf -d "$tmp/example_shared" | grep -q "NEEDED.*libofdm.so.$(macro MAJOR)" &&
+        LD_LIBRARY_PATH="$libdir" "$tmp/example_shared" "$tmp" >"$tmp/shared.out" &&
+        [ -s "$tmp/samples.csv" ] && [ -s "$tmp/mixture.ofdm" ]
+}
+check "example_builds_and_runs_against_the_shared_library" shared
+
+# -l:libofdm.a picks the archive; --static adds the private dependencies (LAPACKE, OpenBLAS, C++).
+static() {
+    cc -std=c99 examples/c/example.c $(pkg-config --cflags ofdm) \
+        $(pkg-config --libs --static ofdm | sed 's/-lofdm/-l:libofdm.a/') -o "$tmp/example_static" &&
+        ! readelf -d "$tmp/example_static" | grep -q "NEEDED.*libofdm" &&
+        "$tmp/example_static" "$tmp" >"$tmp/static.out" && cmp -s "$tmp/shared.out" "$tmp/static.out"
+}
+check "example_builds_and_runs_against_the_static_library_with_the_same_output" static
+
+runtime() {
+    printf '#include <stdio.h>\n#include "ofdm.h"\nint main(void) { printf("%%s %%u\\n", ofdm_version_string(), ofdm_version_number()); return ofdm_version_number() != OFDM_VERSION_NUMBER; }\n' >"$tmp/version.c" &&
+        cc -std=c99 "$tmp/version.c" $(pkg-config --cflags --libs ofdm) -o "$tmp/version" &&
+        [ "$(LD_LIBRARY_PATH="$libdir" "$tmp/version" | cut -d' ' -f1)" = "$version" ]
+}
+check "runtime_version_matches_the_header" runtime
+
+echo "[  PASSED  ] $passed tests."
+if [ "$failed" -gt 0 ]; then
+    echo "[  FAILED  ] $failed tests, listed below:$failures"
+    exit 1
+fi
