@@ -37,7 +37,8 @@ TESTS     := $(CXX_TESTS) $(C_TESTS)
 # Suites driven by scripts (packaging, language bindings): run by `make test`, not under valgrind.
 TEST_SCRIPTS := tests/packaging/run_tests.sh $(wildcard bindings/*/run_tests.sh)
 
-DEB_PACKAGES := g++ make pkg-config libopenblas-dev liblapacke-dev libgtest-dev libcmocka-dev valgrind
+DEB_PACKAGES := g++ make pkg-config libopenblas-dev libopenblas0 liblapacke-dev libgtest-dev libcmocka-dev valgrind \
+                gfortran cargo python3 python3-numpy python3-pytest
 
 .PHONY: all lib deps test memcheck demo bench install uninstall clean help
 all: lib
@@ -108,9 +109,9 @@ demo: $(BUILD)/examples/demo
 # ---- benchmarks (not timed tests: figures for the README and the closing notes) ------------
 BENCHES := $(patsubst tests/bench/%.cpp,$(BUILD)/bench/%,$(wildcard tests/bench/*.cpp))
 
-$(BUILD)/bench/%: tests/bench/%.cpp $(wildcard tests/bench/*.h) include/ofdm.h $(SHARED)
+$(BUILD)/bench/%: tests/bench/%.cpp $(wildcard tests/bench/*.h) include/ofdm.h $(STATIC)
 	@mkdir -p $(dir $@)
-	$(CXX) -Iinclude -Itests $(CXXFLAGS) -o $@ $< -L$(BUILD)/lib -lofdm -Wl,-rpath,$(CURDIR)/$(BUILD)/lib $(LIBS)
+	$(CXX) $(CPPFLAGS) -Itests $(CXXFLAGS) -o $@ $< $(STATIC) $(LIBS)
 
 bench: $(BENCHES)
 	@for b in $(BENCHES); do $$b || exit 1; echo; done

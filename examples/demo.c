@@ -28,7 +28,8 @@ static double uniform01(void) {
     return ((double)(z >> 11) + 0.5) / 9007199254740992.0;
 }
 static double normal(void) {
-    return sqrt(-2.0 * log(uniform01())) * cos(6.283185307179586 * uniform01());
+    const double radius = sqrt(-2.0 * log(uniform01())); /* drawn first: C leaves operand order open */
+    return radius * cos(6.283185307179586 * uniform01());
 }
 static void draw_mixture(double *x, int64_t n) {
     for (int64_t i = 0; i < n; ++i) {

@@ -19,7 +19,10 @@ static double uniform01(void) {
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
     return ((double)((z ^ (z >> 31)) >> 11) + 0.5) / 9007199254740992.0;
 }
-static double normal01(void) { return sqrt(-2.0 * log(uniform01())) * cos(6.283185307179586 * uniform01()); }
+static double normal01(void) {
+    const double radius = sqrt(-2.0 * log(uniform01())); /* drawn first: C leaves operand order open */
+    return radius * cos(6.283185307179586 * uniform01());
+}
 
 static int fail(const char *what, ofdm_status status) {
     fprintf(stderr, "%s: %s: %s\n", what, ofdm_status_string(status), ofdm_last_error());

@@ -37,7 +37,10 @@ struct Random {
         z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
         return (double((z ^ (z >> 31)) >> 11) + 0.5) / 9007199254740992.0;
     }
-    double normal() { return std::sqrt(-2.0 * std::log(uniform())) * std::cos(6.283185307179586 * uniform()); }
+    double normal() {
+        const double radius = std::sqrt(-2.0 * std::log(uniform()));  // drawn first: operand order is unspecified
+        return radius * std::cos(6.283185307179586 * uniform());
+    }
 };
 
 }  // namespace bench

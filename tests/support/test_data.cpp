@@ -16,7 +16,10 @@ uint64_t Random::next() {
 
 double Random::uniform() { return (double(next() >> 11) + 0.5) / 9007199254740992.0; }
 
-double Random::normal() { return std::sqrt(-2.0 * std::log(uniform())) * std::cos(2.0 * M_PI * uniform()); }
+double Random::normal() {
+    const double radius = std::sqrt(-2.0 * std::log(uniform()));  // drawn first: operand order is unspecified
+    return radius * std::cos(2.0 * M_PI * uniform());
+}
 
 std::vector<double> Mixture::sample(int64_t n, Random &random) const {
     const int64_t d = dim();

@@ -1,0 +1,401 @@
+! ofdm_c — the C API of include/ofdm.h, one bind(C) interface per function, nothing more.
+!
+! This module is the raw layer: it mirrors the header exactly so that tools (and readers) can
+! compare the two line by line; bindings/check/ does so mechanically. Most programs want the
+! owning, checked wrappers of module `ofdm` (ofdm.f90), which re-exports everything here.
+!
+! Type mapping (the header's → here):
+!   int64_t            → integer(c_int64_t), value        int32_t → integer(c_int32_t), value
+!   double             → real(c_double), value            size_t  → integer(c_size_t), value
+!   uint64_t (a field) → integer(c_int64_t): Fortran has no unsigned integers; the bits are the same
+!   unsigned (return)  → integer(c_int)                   enums   → integer(c_int)
+!   ofdm_basis*, ofdm_model* (handles)        → type(c_ptr), value
+!   ofdm_basis**, ofdm_model** (out-handles)  → type(c_ptr) passed by reference (no value)
+!   double*, int32_t*, int64_t*, void* arrays → assumed-size arrays, passed by reference
+!   const char* (argument)                    → character(kind=c_char) :: s(*), NUL-terminated
+!   const char* (result)                      → type(c_ptr); see c_string_to_fortran in ofdm_errors
+!   an options/stats struct pointer           → the bind(C) derived type below, by reference;
+!                                               `optional` where the header allows NULL
+!
+! Arrays: the library's row-major n × d array with leading dimension ld is, in memory, the
+! column-major Fortran array x(ld, n): column i holds sample i. Pass size(x, 1) as ld.
+module ofdm_c
+    use, intrinsic :: iso_c_binding, only: c_int, c_int8_t, c_int32_t, c_int64_t, c_size_t, &
+                                           c_double, c_char, c_ptr, c_funptr
+    implicit none
+    private
+
+    ! ---- Version: the header this binding was written for ------------------------------------
+    ! The header's OFDM_VERSION_NUMBER macro is OFDM_HEADER_VERSION_NUMBER here: Fortran names are
+    ! case-insensitive, so it would collide with the function ofdm_version_number.
+    integer(c_int), parameter, public :: OFDM_VERSION_MAJOR = 0
+    integer(c_int), parameter, public :: OFDM_VERSION_MINOR = 1
+    integer(c_int), parameter, public :: OFDM_VERSION_PATCH = 0
+    integer(c_int), parameter, public :: OFDM_HEADER_VERSION_NUMBER = &
+        OFDM_VERSION_MAJOR * 10000 + OFDM_VERSION_MINOR * 100 + OFDM_VERSION_PATCH
+
+    ! ---- ofdm_status: values fixed forever ----------------------------------------------------
+    integer(c_int), parameter, public :: OFDM_OK = 0
+    integer(c_int), parameter, public :: OFDM_ERR_NULL_ARGUMENT = 1
+    integer(c_int), parameter, public :: OFDM_ERR_INVALID_ARGUMENT = 2
+    integer(c_int), parameter, public :: OFDM_ERR_NONFINITE_INPUT = 3
+    integer(c_int), parameter, public :: OFDM_ERR_TOO_FEW_SAMPLES = 4
+    integer(c_int), parameter, public :: OFDM_ERR_DEGREE_TOO_LARGE = 5
+    integer(c_int), parameter, public :: OFDM_ERR_TOO_LARGE = 6
+    integer(c_int), parameter, public :: OFDM_ERR_OUT_OF_MEMORY = 7
+    integer(c_int), parameter, public :: OFDM_ERR_SINGULAR = 8
+    integer(c_int), parameter, public :: OFDM_ERR_IO = 9
+    integer(c_int), parameter, public :: OFDM_ERR_FORMAT = 10
+    integer(c_int), parameter, public :: OFDM_ERR_VERSION = 11
+    integer(c_int), parameter, public :: OFDM_ERR_TRUNCATED = 12
+    integer(c_int), parameter, public :: OFDM_ERR_CORRUPT = 13
+    integer(c_int), parameter, public :: OFDM_ERR_BUFFER_TOO_SMALL = 14
+    integer(c_int), parameter, public :: OFDM_ERR_INTERNAL = 15
+    integer(c_int), parameter, public :: OFDM_ERR_OVERFLOW = 16
+    integer(c_int), parameter, public :: OFDM_ERR_CANCELLED = 17
+
+    integer(c_int32_t), parameter, public :: OFDM_MAX_DEGREE = 64
+
+    ! ---- Option enums (stored in int32_t fields of the options structs) -----------------------
+    integer(c_int32_t), parameter, public :: OFDM_COORDINATES_NONE = 0
+    integer(c_int32_t), parameter, public :: OFDM_COORDINATES_STANDARDIZE = 1
+    integer(c_int32_t), parameter, public :: OFDM_TIME_GALERKIN = 0
+    integer(c_int32_t), parameter, public :: OFDM_TIME_PERTURBATION = 1
+    integer(c_int32_t), parameter, public :: OFDM_SAMPLER_SDE = 0
+    integer(c_int32_t), parameter, public :: OFDM_SAMPLER_ODE_HEUN = 1
+    integer(c_int32_t), parameter, public :: OFDM_SAMPLER_ODE_EULER = 2
+    integer(c_int32_t), parameter, public :: OFDM_GRID_GEOMETRIC = 0
+    integer(c_int32_t), parameter, public :: OFDM_GRID_UNIFORM = 1
+    integer(c_int32_t), parameter, public :: OFDM_CORRECTOR_NONE = 0
+    integer(c_int32_t), parameter, public :: OFDM_CORRECTOR_LANGEVIN = 1
+    integer(c_int32_t), parameter, public :: OFDM_CORRECTOR_MALA = 2
+
+    ! ---- Options and statistics: the header's structs, field by field --------------------------
+
+    ! Fill with ofdm_fit_options_init, then change fields. progress is c_funloc of a bind(C)
+    ! function `integer(c_int) function f(done, total, data)` with `integer(c_int64_t), value`
+    ! done, total and `type(c_ptr), value` data; return 0 to go on, non-zero to cancel.
+    type, bind(C), public :: ofdm_fit_options
+        integer(c_size_t) :: struct_size
+        real(c_double) :: beta
+        integer(c_int32_t) :: coordinates
+        integer(c_int32_t) :: time_mode
+        real(c_double) :: ridge
+        type(c_funptr) :: progress
+        type(c_ptr) :: progress_data
+    end type ofdm_fit_options
+
+    ! Fill with ofdm_sample_stats_init; point ofdm_sample_options%stats at it with c_loc.
+    type, bind(C), public :: ofdm_sample_stats
+        integer(c_size_t) :: struct_size
+        integer(c_int64_t) :: guarded_steps
+        integer(c_int64_t) :: guarded_samples
+        integer(c_int64_t) :: corrector_proposals
+        integer(c_int64_t) :: corrector_accepted
+        integer(c_int64_t) :: coefficient_nodes
+        real(c_double) :: coefficient_error
+    end type ofdm_sample_stats
+
+    ! Fill with ofdm_sample_options_init. seed is the header's uint64_t, same bits.
+    type, bind(C), public :: ofdm_sample_options
+        integer(c_size_t) :: struct_size
+        integer(c_int32_t) :: method
+        integer(c_int32_t) :: steps
+        real(c_double) :: t_max
+        real(c_double) :: t_min
+        integer(c_int32_t) :: grid
+        integer(c_int32_t) :: corrector
+        integer(c_int32_t) :: corrector_steps
+        real(c_double) :: corrector_snr
+        integer(c_int32_t) :: denoise
+        integer(c_int32_t) :: guard
+        integer(c_int64_t) :: seed
+        integer(c_int32_t) :: threads
+        type(c_funptr) :: progress
+        type(c_ptr) :: progress_data
+        type(c_ptr) :: stats
+    end type ofdm_sample_options
+
+    public :: ofdm_version_number, ofdm_version_string, ofdm_status_string, ofdm_last_error
+    public :: ofdm_basis_create_total_degree, ofdm_basis_create_graph, ofdm_basis_create_from_indices
+    public :: ofdm_basis_size, ofdm_basis_dim, ofdm_basis_max_degree, ofdm_basis_indices
+    public :: ofdm_basis_free
+    public :: ofdm_fit_options_init, ofdm_fit
+    public :: ofdm_model_score, ofdm_model_log_density, ofdm_model_coefficients
+    public :: ofdm_model_to_latent, ofdm_model_from_latent, ofdm_model_basis, ofdm_model_dim
+    public :: ofdm_model_beta, ofdm_model_training_size, ofdm_model_options, ofdm_model_free
+    public :: ofdm_sample_stats_init, ofdm_sample_options_init, ofdm_model_sample
+    public :: ofdm_model_save, ofdm_model_load, ofdm_model_serialized_size
+    public :: ofdm_model_save_buffer, ofdm_model_load_buffer
+
+    interface
+        ! The accessors that only read an immutable handle (or nothing) are declared pure, so the
+        ! Fortran wrappers around them can be pure too.
+
+        ! ---- Version ---------------------------------------------------------------------------
+        pure function ofdm_version_number() bind(C, name="ofdm_version_number") result(number)
+            import :: c_int
+            integer(c_int) :: number
+        end function ofdm_version_number
+
+        function ofdm_version_string() bind(C, name="ofdm_version_string") result(text)
+            import :: c_ptr
+            type(c_ptr) :: text
+        end function ofdm_version_string
+
+        ! ---- Status and errors -----------------------------------------------------------------
+        function ofdm_status_string(status) bind(C, name="ofdm_status_string") result(text)
+            import :: c_int, c_ptr
+            integer(c_int), value :: status
+            type(c_ptr) :: text
+        end function ofdm_status_string
+
+        function ofdm_last_error() bind(C, name="ofdm_last_error") result(text)
+            import :: c_ptr
+            type(c_ptr) :: text
+        end function ofdm_last_error
+
+        ! ---- Basis -----------------------------------------------------------------------------
+        function ofdm_basis_create_total_degree(dim, max_degree, max_interaction, out) &
+                bind(C, name="ofdm_basis_create_total_degree") result(status)
+            import :: c_int, c_int32_t, c_int64_t, c_ptr
+            integer(c_int64_t), value :: dim
+            integer(c_int32_t), value :: max_degree
+            integer(c_int32_t), value :: max_interaction
+            type(c_ptr), intent(inout) :: out
+            integer(c_int) :: status
+        end function ofdm_basis_create_total_degree
+
+        function ofdm_basis_create_graph(dim, max_degree, edges, n_edges, out) &
+                bind(C, name="ofdm_basis_create_graph") result(status)
+            import :: c_int, c_int32_t, c_int64_t, c_ptr
+            integer(c_int64_t), value :: dim
+            integer(c_int32_t), value :: max_degree
+            integer(c_int64_t), intent(in), optional :: edges(*)
+            integer(c_int64_t), value :: n_edges
+            type(c_ptr), intent(inout) :: out
+            integer(c_int) :: status
+        end function ofdm_basis_create_graph
+
+        function ofdm_basis_create_from_indices(dim, indices, count, ld, out) &
+                bind(C, name="ofdm_basis_create_from_indices") result(status)
+            import :: c_int, c_int32_t, c_int64_t, c_ptr
+            integer(c_int64_t), value :: dim
+            integer(c_int32_t), intent(in) :: indices(*)
+            integer(c_int64_t), value :: count
+            integer(c_int64_t), value :: ld
+            type(c_ptr), intent(inout) :: out
+            integer(c_int) :: status
+        end function ofdm_basis_create_from_indices
+
+        pure function ofdm_basis_size(basis) bind(C, name="ofdm_basis_size") result(count)
+            import :: c_int64_t, c_ptr
+            type(c_ptr), value :: basis
+            integer(c_int64_t) :: count
+        end function ofdm_basis_size
+
+        pure function ofdm_basis_dim(basis) bind(C, name="ofdm_basis_dim") result(dim)
+            import :: c_int64_t, c_ptr
+            type(c_ptr), value :: basis
+            integer(c_int64_t) :: dim
+        end function ofdm_basis_dim
+
+        pure function ofdm_basis_max_degree(basis) bind(C, name="ofdm_basis_max_degree") result(degree)
+            import :: c_int32_t, c_ptr
+            type(c_ptr), value :: basis
+            integer(c_int32_t) :: degree
+        end function ofdm_basis_max_degree
+
+        function ofdm_basis_indices(basis, out, ldout) bind(C, name="ofdm_basis_indices") &
+                result(status)
+            import :: c_int, c_int32_t, c_int64_t, c_ptr
+            type(c_ptr), value :: basis
+            integer(c_int32_t), intent(inout) :: out(*)
+            integer(c_int64_t), value :: ldout
+            integer(c_int) :: status
+        end function ofdm_basis_indices
+
+        subroutine ofdm_basis_free(basis) bind(C, name="ofdm_basis_free")
+            import :: c_ptr
+            type(c_ptr), value :: basis
+        end subroutine ofdm_basis_free
+
+        ! ---- Fit -------------------------------------------------------------------------------
+        subroutine ofdm_fit_options_init(options) bind(C, name="ofdm_fit_options_init")
+            import :: ofdm_fit_options
+            type(ofdm_fit_options), intent(inout) :: options
+        end subroutine ofdm_fit_options_init
+
+        function ofdm_fit(basis, x, n, ldx, options, out) bind(C, name="ofdm_fit") result(status)
+            import :: c_int, c_int64_t, c_double, c_ptr, ofdm_fit_options
+            type(c_ptr), value :: basis
+            real(c_double), intent(in) :: x(*)
+            integer(c_int64_t), value :: n
+            integer(c_int64_t), value :: ldx
+            type(ofdm_fit_options), intent(in), optional :: options
+            type(c_ptr), intent(inout) :: out
+            integer(c_int) :: status
+        end function ofdm_fit
+
+        ! ---- Model -----------------------------------------------------------------------------
+        function ofdm_model_score(model, t, x, n, ldx, out, ldout) &
+                bind(C, name="ofdm_model_score") result(status)
+            import :: c_int, c_int64_t, c_double, c_ptr
+            type(c_ptr), value :: model
+            real(c_double), value :: t
+            real(c_double), intent(in) :: x(*)
+            integer(c_int64_t), value :: n
+            integer(c_int64_t), value :: ldx
+            real(c_double), intent(inout) :: out(*)
+            integer(c_int64_t), value :: ldout
+            integer(c_int) :: status
+        end function ofdm_model_score
+
+        function ofdm_model_log_density(model, t, x, n, ldx, out) &
+                bind(C, name="ofdm_model_log_density") result(status)
+            import :: c_int, c_int64_t, c_double, c_ptr
+            type(c_ptr), value :: model
+            real(c_double), value :: t
+            real(c_double), intent(in) :: x(*)
+            integer(c_int64_t), value :: n
+            integer(c_int64_t), value :: ldx
+            real(c_double), intent(inout) :: out(*)
+            integer(c_int) :: status
+        end function ofdm_model_log_density
+
+        function ofdm_model_coefficients(model, t, alpha) bind(C, name="ofdm_model_coefficients") &
+                result(status)
+            import :: c_int, c_double, c_ptr
+            type(c_ptr), value :: model
+            real(c_double), value :: t
+            real(c_double), intent(inout) :: alpha(*)
+            integer(c_int) :: status
+        end function ofdm_model_coefficients
+
+        function ofdm_model_to_latent(model, x, n, ldx, z, ldz) bind(C, name="ofdm_model_to_latent") &
+                result(status)
+            import :: c_int, c_int64_t, c_double, c_ptr
+            type(c_ptr), value :: model
+            real(c_double), intent(in) :: x(*)
+            integer(c_int64_t), value :: n
+            integer(c_int64_t), value :: ldx
+            real(c_double), intent(inout) :: z(*)
+            integer(c_int64_t), value :: ldz
+            integer(c_int) :: status
+        end function ofdm_model_to_latent
+
+        function ofdm_model_from_latent(model, z, n, ldz, x, ldx) &
+                bind(C, name="ofdm_model_from_latent") result(status)
+            import :: c_int, c_int64_t, c_double, c_ptr
+            type(c_ptr), value :: model
+            real(c_double), intent(in) :: z(*)
+            integer(c_int64_t), value :: n
+            integer(c_int64_t), value :: ldz
+            real(c_double), intent(inout) :: x(*)
+            integer(c_int64_t), value :: ldx
+            integer(c_int) :: status
+        end function ofdm_model_from_latent
+
+        ! Borrowed: valid while the model lives; never pass it to ofdm_basis_free.
+        pure function ofdm_model_basis(model) bind(C, name="ofdm_model_basis") result(basis)
+            import :: c_ptr
+            type(c_ptr), value :: model
+            type(c_ptr) :: basis
+        end function ofdm_model_basis
+
+        pure function ofdm_model_dim(model) bind(C, name="ofdm_model_dim") result(dim)
+            import :: c_int64_t, c_ptr
+            type(c_ptr), value :: model
+            integer(c_int64_t) :: dim
+        end function ofdm_model_dim
+
+        pure function ofdm_model_beta(model) bind(C, name="ofdm_model_beta") result(beta)
+            import :: c_double, c_ptr
+            type(c_ptr), value :: model
+            real(c_double) :: beta
+        end function ofdm_model_beta
+
+        pure function ofdm_model_training_size(model) bind(C, name="ofdm_model_training_size") &
+                result(count)
+            import :: c_int64_t, c_ptr
+            type(c_ptr), value :: model
+            integer(c_int64_t) :: count
+        end function ofdm_model_training_size
+
+        function ofdm_model_options(model, options) bind(C, name="ofdm_model_options") result(status)
+            import :: c_int, c_ptr, ofdm_fit_options
+            type(c_ptr), value :: model
+            type(ofdm_fit_options), intent(inout) :: options
+            integer(c_int) :: status
+        end function ofdm_model_options
+
+        subroutine ofdm_model_free(model) bind(C, name="ofdm_model_free")
+            import :: c_ptr
+            type(c_ptr), value :: model
+        end subroutine ofdm_model_free
+
+        ! ---- Sampling --------------------------------------------------------------------------
+        subroutine ofdm_sample_stats_init(stats) bind(C, name="ofdm_sample_stats_init")
+            import :: ofdm_sample_stats
+            type(ofdm_sample_stats), intent(inout) :: stats
+        end subroutine ofdm_sample_stats_init
+
+        subroutine ofdm_sample_options_init(options) bind(C, name="ofdm_sample_options_init")
+            import :: ofdm_sample_options
+            type(ofdm_sample_options), intent(inout) :: options
+        end subroutine ofdm_sample_options_init
+
+        function ofdm_model_sample(model, n, options, out, ldout) bind(C, name="ofdm_model_sample") &
+                result(status)
+            import :: c_int, c_int64_t, c_double, c_ptr, ofdm_sample_options
+            type(c_ptr), value :: model
+            integer(c_int64_t), value :: n
+            type(ofdm_sample_options), intent(in), optional :: options
+            real(c_double), intent(inout) :: out(*)
+            integer(c_int64_t), value :: ldout
+            integer(c_int) :: status
+        end function ofdm_model_sample
+
+        ! ---- Files and buffers -----------------------------------------------------------------
+        function ofdm_model_save(model, path) bind(C, name="ofdm_model_save") result(status)
+            import :: c_int, c_char, c_ptr
+            type(c_ptr), value :: model
+            character(kind=c_char), intent(in) :: path(*)
+            integer(c_int) :: status
+        end function ofdm_model_save
+
+        function ofdm_model_load(path, out) bind(C, name="ofdm_model_load") result(status)
+            import :: c_int, c_char, c_ptr
+            character(kind=c_char), intent(in) :: path(*)
+            type(c_ptr), intent(inout) :: out
+            integer(c_int) :: status
+        end function ofdm_model_load
+
+        function ofdm_model_serialized_size(model, size) bind(C, name="ofdm_model_serialized_size") &
+                result(status)
+            import :: c_int, c_size_t, c_ptr
+            type(c_ptr), value :: model
+            integer(c_size_t), intent(inout) :: size
+            integer(c_int) :: status
+        end function ofdm_model_serialized_size
+
+        function ofdm_model_save_buffer(model, buffer, capacity, written) &
+                bind(C, name="ofdm_model_save_buffer") result(status)
+            import :: c_int, c_int8_t, c_size_t, c_ptr
+            type(c_ptr), value :: model
+            integer(c_int8_t), intent(inout) :: buffer(*)
+            integer(c_size_t), value :: capacity
+            integer(c_size_t), intent(inout), optional :: written
+            integer(c_int) :: status
+        end function ofdm_model_save_buffer
+
+        function ofdm_model_load_buffer(buffer, size, out) bind(C, name="ofdm_model_load_buffer") &
+                result(status)
+            import :: c_int, c_int8_t, c_size_t, c_ptr
+            integer(c_int8_t), intent(in) :: buffer(*)
+            integer(c_size_t), value :: size
+            type(c_ptr), intent(inout) :: out
+            integer(c_int) :: status
+        end function ofdm_model_load_buffer
+    end interface
+end module ofdm_c

@@ -1,0 +1,87 @@
+# The raw C API: one Julia function per header function, with the header's name and argument
+# order, each one `ccall` of one uniform shape (bindings/check/ compares them with the header):
+#
+#   ccall((:ofdm_name, libofdm), ReturnType, (ArgType, ...), args...)
+#
+# Types: int64_t → Int64, int32_t → Int32, double → Cdouble, size_t → Csize_t, unsigned → Cuint,
+# enums → Cint, const char* → Cstring, handles (ofdm_basis*, ofdm_model*) → Ptr{Cvoid},
+# out-handles (ofdm_basis**, ofdm_model**) → Ref{Ptr{Cvoid}}, size_t* → Ref{Csize_t}, arrays →
+# Ptr{element type}, void* buffers → Ptr{UInt8}, option structs → Ref{mirror struct}.
+# A handle argument may be a Basis or Model object: ccall then keeps the object (and so its
+# handle) alive for the duration of the call, which a bare pointer would not.
+
+# ---- Version ---------------------------------------------------------------------------------
+ofdm_version_number() = ccall((:ofdm_version_number, libofdm), Cuint, ())
+ofdm_version_string() = ccall((:ofdm_version_string, libofdm), Cstring, ())
+
+# ---- Status and errors -----------------------------------------------------------------------
+ofdm_status_string(status) = ccall((:ofdm_status_string, libofdm), Cstring, (Cint,), status)
+ofdm_last_error() = ccall((:ofdm_last_error, libofdm), Cstring, ())
+
+# ---- Basis -----------------------------------------------------------------------------------
+ofdm_basis_create_total_degree(dim, max_degree, max_interaction, out) =
+    ccall((:ofdm_basis_create_total_degree, libofdm), Cint, (Int64, Int32, Int32, Ref{Ptr{Cvoid}}),
+          dim, max_degree, max_interaction, out)
+ofdm_basis_create_graph(dim, max_degree, edges, n_edges, out) =
+    ccall((:ofdm_basis_create_graph, libofdm), Cint, (Int64, Int32, Ptr{Int64}, Int64, Ref{Ptr{Cvoid}}),
+          dim, max_degree, edges, n_edges, out)
+ofdm_basis_create_from_indices(dim, indices, count, ld, out) =
+    ccall((:ofdm_basis_create_from_indices, libofdm), Cint, (Int64, Ptr{Int32}, Int64, Int64, Ref{Ptr{Cvoid}}),
+          dim, indices, count, ld, out)
+ofdm_basis_size(basis) = ccall((:ofdm_basis_size, libofdm), Int64, (Ptr{Cvoid},), basis)
+ofdm_basis_dim(basis) = ccall((:ofdm_basis_dim, libofdm), Int64, (Ptr{Cvoid},), basis)
+ofdm_basis_max_degree(basis) = ccall((:ofdm_basis_max_degree, libofdm), Int32, (Ptr{Cvoid},), basis)
+ofdm_basis_indices(basis, out, ldout) =
+    ccall((:ofdm_basis_indices, libofdm), Cint, (Ptr{Cvoid}, Ptr{Int32}, Int64), basis, out, ldout)
+ofdm_basis_free(basis) = ccall((:ofdm_basis_free, libofdm), Cvoid, (Ptr{Cvoid},), basis)
+
+# ---- Fit -------------------------------------------------------------------------------------
+ofdm_fit_options_init(options) =
+    ccall((:ofdm_fit_options_init, libofdm), Cvoid, (Ref{FitOptions},), options)
+ofdm_fit(basis, x, n, ldx, options, out) =
+    ccall((:ofdm_fit, libofdm), Cint, (Ptr{Cvoid}, Ptr{Cdouble}, Int64, Int64, Ref{FitOptions}, Ref{Ptr{Cvoid}}),
+          basis, x, n, ldx, options, out)
+
+# ---- Model -----------------------------------------------------------------------------------
+ofdm_model_score(model, t, x, n, ldx, out, ldout) =
+    ccall((:ofdm_model_score, libofdm), Cint, (Ptr{Cvoid}, Cdouble, Ptr{Cdouble}, Int64, Int64, Ptr{Cdouble}, Int64),
+          model, t, x, n, ldx, out, ldout)
+ofdm_model_log_density(model, t, x, n, ldx, out) =
+    ccall((:ofdm_model_log_density, libofdm), Cint, (Ptr{Cvoid}, Cdouble, Ptr{Cdouble}, Int64, Int64, Ptr{Cdouble}),
+          model, t, x, n, ldx, out)
+ofdm_model_coefficients(model, t, alpha) =
+    ccall((:ofdm_model_coefficients, libofdm), Cint, (Ptr{Cvoid}, Cdouble, Ptr{Cdouble}), model, t, alpha)
+ofdm_model_to_latent(model, x, n, ldx, z, ldz) =
+    ccall((:ofdm_model_to_latent, libofdm), Cint, (Ptr{Cvoid}, Ptr{Cdouble}, Int64, Int64, Ptr{Cdouble}, Int64),
+          model, x, n, ldx, z, ldz)
+ofdm_model_from_latent(model, z, n, ldz, x, ldx) =
+    ccall((:ofdm_model_from_latent, libofdm), Cint, (Ptr{Cvoid}, Ptr{Cdouble}, Int64, Int64, Ptr{Cdouble}, Int64),
+          model, z, n, ldz, x, ldx)
+# Borrowed: valid while the model lives; never pass it to ofdm_basis_free.
+ofdm_model_basis(model) = ccall((:ofdm_model_basis, libofdm), Ptr{Cvoid}, (Ptr{Cvoid},), model)
+ofdm_model_dim(model) = ccall((:ofdm_model_dim, libofdm), Int64, (Ptr{Cvoid},), model)
+ofdm_model_beta(model) = ccall((:ofdm_model_beta, libofdm), Cdouble, (Ptr{Cvoid},), model)
+ofdm_model_training_size(model) = ccall((:ofdm_model_training_size, libofdm), Int64, (Ptr{Cvoid},), model)
+ofdm_model_options(model, options) =
+    ccall((:ofdm_model_options, libofdm), Cint, (Ptr{Cvoid}, Ref{FitOptions}), model, options)
+ofdm_model_free(model) = ccall((:ofdm_model_free, libofdm), Cvoid, (Ptr{Cvoid},), model)
+
+# ---- Sampling --------------------------------------------------------------------------------
+ofdm_sample_stats_init(stats) =
+    ccall((:ofdm_sample_stats_init, libofdm), Cvoid, (Ref{SampleStats},), stats)
+ofdm_sample_options_init(options) =
+    ccall((:ofdm_sample_options_init, libofdm), Cvoid, (Ref{SampleOptions},), options)
+ofdm_model_sample(model, n, options, out, ldout) =
+    ccall((:ofdm_model_sample, libofdm), Cint, (Ptr{Cvoid}, Int64, Ref{SampleOptions}, Ptr{Cdouble}, Int64),
+          model, n, options, out, ldout)
+
+# ---- Files and buffers -----------------------------------------------------------------------
+ofdm_model_save(model, path) = ccall((:ofdm_model_save, libofdm), Cint, (Ptr{Cvoid}, Cstring), model, path)
+ofdm_model_load(path, out) = ccall((:ofdm_model_load, libofdm), Cint, (Cstring, Ref{Ptr{Cvoid}}), path, out)
+ofdm_model_serialized_size(model, size) =
+    ccall((:ofdm_model_serialized_size, libofdm), Cint, (Ptr{Cvoid}, Ref{Csize_t}), model, size)
+ofdm_model_save_buffer(model, buffer, capacity, written) =
+    ccall((:ofdm_model_save_buffer, libofdm), Cint, (Ptr{Cvoid}, Ptr{UInt8}, Csize_t, Ref{Csize_t}),
+          model, buffer, capacity, written)
+ofdm_model_load_buffer(buffer, size, out) =
+    ccall((:ofdm_model_load_buffer, libofdm), Cint, (Ptr{UInt8}, Csize_t, Ref{Ptr{Cvoid}}), buffer, size, out)

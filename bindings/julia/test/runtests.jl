@@ -1,0 +1,256 @@
+# Tests of the Julia binding: `julia --project=bindings/julia -e 'using Pkg; Pkg.test()'` with
+# libofdm on the library search path (or OFDM_LIBRARY set). Each testset names the behaviour it
+# proves; expected values are exact answers, with the origin of each tolerance stated.
+using LinearAlgebra
+using Test
+using Ofdm
+
+include("test_data.jl")
+
+# Moments of a sample in the model's standardized coordinates z = (x − mean) / std (divisor n).
+function moments_of(x)
+    n = size(x, 2)
+    mean = vec(sum(x; dims = 2)) ./ n
+    std = sqrt.(vec(sum((x .- mean) .^ 2; dims = 2)) ./ n)
+    z = (x .- mean) ./ std
+    mu = vec(sum(z; dims = 2)) ./ n
+    cov = z * transpose(z) ./ n .- mu * transpose(mu)
+    return (mean = mean, std = std, mu = mu, cov = cov)
+end
+
+# The exact answer for a degree-2 basis (derivation in tests/capi/test_api_model.c): the
+# Gaussian q_t with the data's mean and covariance, m_t = e^{−t} μ, Σ_t = e^{−2t} C + (1 − e^{−2t})/β I
+# in z; the data-space score is W^T s_z with W = diag(1/std).
+function gaussian_truth(e, beta, t, x)
+    sigma = exp(-2t) .* e.cov + ((1 - exp(-2t)) / beta) * I
+    r = (x .- e.mean) ./ e.std .- exp(-t) .* e.mu
+    s = -(sigma \ r)
+    return (score = s ./ e.std, log_q = 0.5 * sum(r .* s))
+end
+
+bits(a) = reinterpret(UInt64, vec(collect(Float64, a)))
+
+@testset "Ofdm" begin
+    @testset "version matches the binding's ABI" begin
+        number = Int(Ofdm.ofdm_version_number())
+        @test number ÷ 10000 == Ofdm.OFDM_VERSION_MAJOR
+        @test Ofdm.version() == VersionNumber(number ÷ 10000, (number ÷ 100) % 100, number % 100)
+        @test Ofdm.abi_mismatch_message(number) == ""
+        message = Ofdm.abi_mismatch_message(10203)
+        @test occursin("10203", message) && occursin("ABI major 1", message) && occursin("ABI major 0", message)
+    end
+
+    @testset "total-degree basis lists its multi-indices in order" begin
+        basis = Ofdm.total_degree_basis(2, 2)
+        @test length(basis) == 5 && Ofdm.dim(basis) == 2 && Ofdm.max_degree(basis) == 2
+        @test Ofdm.indices(basis) == Int32[1 0 2 1 0; 0 1 0 1 2]
+        @test length(Ofdm.total_degree_basis(3, 4; max_interaction = 1)) == 12
+    end
+
+    @testset "graph basis: univariate terms plus pair terms per distinct edge" begin
+        # 3 × 3 univariate; per edge (1,1), (1,2), (2,1); the repeated edge (1, 0) counts once.
+        @test length(Ofdm.graph_basis(3, 3, [0 1 1; 1 2 0])) == 15
+        @test length(Ofdm.graph_basis(4, 2, zeros(Int, 2, 0))) == 8
+    end
+
+    @testset "basis from indices keeps the order, padded views included" begin
+        padded = Int32[0 2 1; 3 0 1; -99 -99 -99]
+        basis = Ofdm.basis_from_indices(view(padded, 1:2, :)) # ld = 3
+        @test Ofdm.indices(basis) == padded[1:2, :]
+    end
+
+    @testset "degree-2 fit reproduces the exact Gaussian score" begin
+        # Tolerance 1e-8, as in the C suite: the identity holds to ~1e-11 (moments of 4000
+        # products, a well-conditioned 5 × 5 system); 1e-8 still catches a wrong factor or sign.
+        e = moments_of(correlated_sample(101))
+        for beta in (1.0, 2.5)
+            model = fit_correlated(101; beta = beta)
+            for t in (0.0, 0.5, 2.0)
+                got = Ofdm.score(model, t, EVALUATION_POINTS)
+                log_p = Ofdm.log_density(model, t, EVALUATION_POINTS)
+                truths = [gaussian_truth(e, beta, t, EVALUATION_POINTS[:, p]) for p in 1:5]
+                for p in 1:5
+                    want = truths[p].score
+                    @test norm(got[:, p] .- want) <= 1e-8 * (1 + norm(want))
+                    difference = truths[p].log_q - truths[1].log_q # removes the t-only constant
+                    @test abs((log_p[p] - log_p[1]) - difference) <= 1e-8 * (1 + abs(difference))
+                end
+            end
+        end
+    end
+
+    @testset "log-density at t = Inf is the normalized stationary law" begin
+        # (d/2) log(β/2π) − β|z|²/2 − Σ log std; tolerance 1e-12: a few rounded operations.
+        beta = 2.5
+        e = moments_of(correlated_sample(101))
+        model = fit_correlated(101; beta = beta)
+        got = Ofdm.log_density(model, Inf, EVALUATION_POINTS)
+        for p in 1:5
+            z = (EVALUATION_POINTS[:, p] .- e.mean) ./ e.std
+            want = log(beta / 2pi) - 0.5 * beta * sum(z .^ 2) - sum(log.(e.std))
+            @test abs(got[p] - want) <= 1e-12 * (1 + abs(want))
+        end
+    end
+
+    @testset "coefficients: zero at Inf, exponential decay in perturbation mode" begin
+        # Tolerance 1e-14 relative: one exp and one product of rounding.
+        galerkin = fit_correlated(202)
+        perturbation = fit_correlated(202; time_mode = Ofdm.OFDM_TIME_PERTURBATION)
+        degrees = vec(sum(Ofdm.indices(Ofdm.basis(perturbation)); dims = 1))
+        @test all(Ofdm.coefficients(galerkin, Inf) .== 0)
+        alpha = fill(42.0, 7)
+        Ofdm.coefficients!(alpha, galerkin, 0.0)
+        @test alpha[6:7] == [42.0, 42.0]
+        alpha0 = Ofdm.coefficients(perturbation, 0.0)
+        @test all(abs.(alpha0 .- alpha[1:5]) .<= 1e-14 .* abs.(alpha[1:5]))
+        alpha_t = Ofdm.coefficients(perturbation, 0.7)
+        @test all(abs.(alpha_t .- exp.(-degrees .* 0.7) .* alpha0) .<= 1e-14 .* abs.(alpha0))
+    end
+
+    @testset "latent maps round trip through a padded view" begin
+        # Tolerance 1e-14 (|x| + 4): two rounded operations each way.
+        e = moments_of(correlated_sample(303))
+        model = fit_correlated(303)
+        padded = vcat(EVALUATION_POINTS, fill(NaN, 1, 5))
+        z = Ofdm.to_latent(model, view(padded, 1:2, :)) # ld = 3, the NaN row unread
+        back = Ofdm.from_latent(model, z)
+        want = (EVALUATION_POINTS .- e.mean) ./ e.std
+        @test all(abs.(z .- want) .<= 1e-14 .* (abs.(want) .+ 4))
+        @test all(abs.(back .- EVALUATION_POINTS) .<= 1e-14 .* (abs.(EVALUATION_POINTS) .+ 4))
+    end
+
+    @testset "model reports its options, sizes and borrowed basis" begin
+        options = Ofdm.FitOptions()
+        @test options.beta == 1.0 && options.ridge == 0.0
+        @test options.coordinates == Ofdm.OFDM_COORDINATES_STANDARDIZE
+        @test options.time_mode == Ofdm.OFDM_TIME_GALERKIN
+        model = Ofdm.fit(Ofdm.total_degree_basis(2, 3), correlated_sample(404); beta = 2.5, ridge = 1e-6,
+                         coordinates = Ofdm.OFDM_COORDINATES_NONE, time_mode = Ofdm.OFDM_TIME_PERTURBATION)
+        got = Ofdm.fit_options(model)
+        @test got.beta == 2.5 && got.ridge == 1e-6
+        @test got.coordinates == Ofdm.OFDM_COORDINATES_NONE && got.time_mode == Ofdm.OFDM_TIME_PERTURBATION
+        @test Ofdm.dim(model) == 2 && Ofdm.beta(model) == 2.5 && Ofdm.training_size(model) == CORRELATED_N
+        borrowed = Ofdm.basis(model)
+        @test !borrowed.owned && length(borrowed) == 9
+        Ofdm.free!(borrowed) # forgets, does not free
+        @test size(Ofdm.score(model, 1.0, EVALUATION_POINTS)) == (2, 5)
+    end
+
+    @testset "save and load give bit-identical outputs; buffer = file bytes" begin
+        model = fit_correlated(505; beta = 1.5)
+        directory = mktempdir()
+        path = joinpath(directory, "model.ofdm")
+        Ofdm.save(model, path)
+        loaded = Ofdm.load(path)
+        for t in (0.0, 0.3, 1.0, Inf)
+            @test bits(Ofdm.score(loaded, t, EVALUATION_POINTS)) == bits(Ofdm.score(model, t, EVALUATION_POINTS))
+            @test bits(Ofdm.log_density(loaded, t, EVALUATION_POINTS)) == bits(Ofdm.log_density(model, t, EVALUATION_POINTS))
+        end
+        buffer = Ofdm.save_buffer(model)
+        @test length(buffer) == Ofdm.serialized_size(model)
+        @test buffer == read(path)
+        copied = copy(model)
+        Ofdm.free!(model)
+        Ofdm.free!(model) # twice is harmless
+        @test bits(Ofdm.score(copied, 0.3, EVALUATION_POINTS)) == bits(Ofdm.score(loaded, 0.3, EVALUATION_POINTS))
+        @test bits(Ofdm.score(Ofdm.load_buffer(buffer), 1.0, EVALUATION_POINTS)) ==
+              bits(Ofdm.score(loaded, 1.0, EVALUATION_POINTS))
+    end
+
+    # The thrown error's status, and a message that names the culprit.
+    function failure(f)
+        try
+            f()
+        catch error
+            error isa OfdmError && return error
+            rethrow()
+        end
+        return nothing
+    end
+
+    @testset "bad input throws OfdmError with status and message" begin
+        basis = Ofdm.total_degree_basis(2, 2)
+        model = fit_correlated(909)
+        x = correlated_sample(1)
+        x[2, 13] = NaN # the C API's row 12, column 1
+        e = failure(() -> Ofdm.fit(basis, x))
+        @test e.status == Ofdm.OFDM_ERR_NONFINITE_INPUT && occursin("(row 12, column 1)", e.message)
+        @test e.description == "non-finite input"
+        @test occursin("non-finite input", sprint(showerror, e))
+        e = failure(() -> Ofdm.score(model, -1.0, EVALUATION_POINTS))
+        @test e.status == Ofdm.OFDM_ERR_INVALID_ARGUMENT && occursin("t = -1", e.message)
+        e = failure(() -> Ofdm.score(model, 1.0, zeros(3, 4)))
+        @test e.status == Ofdm.OFDM_ERR_INVALID_ARGUMENT && occursin("3 rows", e.message)
+        e = failure(() -> Ofdm.score!(zeros(2, 4), model, 1.0, EVALUATION_POINTS))
+        @test e.status == Ofdm.OFDM_ERR_INVALID_ARGUMENT
+        e = failure(() -> Ofdm.sample(model, 4; steps = 0))
+        @test e.status == Ofdm.OFDM_ERR_INVALID_ARGUMENT && occursin("steps", e.message)
+        e = failure(() -> Ofdm.load("/nonexistent/model.ofdm"))
+        @test e.status == Ofdm.OFDM_ERR_IO && occursin("/nonexistent/model.ofdm", e.message)
+        e = failure(() -> Ofdm.load_buffer(fill(UInt8(65), 64)))
+        @test e.status == Ofdm.OFDM_ERR_FORMAT
+        buffer = Ofdm.save_buffer(model)
+        e = failure(() -> Ofdm.load_buffer(buffer[1:end÷2]))
+        @test e.status == Ofdm.OFDM_ERR_TRUNCATED
+        buffer[end÷2] = ~buffer[end÷2]
+        e = failure(() -> Ofdm.load_buffer(buffer))
+        @test e.status == Ofdm.OFDM_ERR_CORRUPT
+        freed = fit_correlated(1)
+        Ofdm.free!(freed)
+        e = failure(() -> Ofdm.score(freed, 1.0, EVALUATION_POINTS))
+        @test e.status == Ofdm.OFDM_ERR_NULL_ARGUMENT && occursin("model is NULL", e.message)
+    end
+
+    @testset "sampling: same seed, 1 or 2 threads, same bits; prefix; stats" begin
+        model = fit_correlated(808)
+        one = Ofdm.sample(model, 300; steps = 50, seed = 11, threads = 1)
+        two = Ofdm.sample(model, 300; steps = 50, seed = 11, threads = 2)
+        @test bits(one) == bits(two)
+        @test all(isfinite, one)
+        @test one != Ofdm.sample(model, 300; steps = 50, seed = 12, threads = 2)
+        short = Ofdm.sample(model, 40; steps = 50, seed = 5)
+        long = Ofdm.sample(model, 100; steps = 50, seed = 5)
+        @test bits(short) == bits(long[:, 1:40]) # a run of n samples is a prefix of a run of more
+        stats = SampleStats()
+        options = SampleOptions(steps = 20, corrector = Ofdm.OFDM_CORRECTOR_MALA, corrector_steps = 1)
+        Ofdm.sample(model, 64, options; stats = stats)
+        @test stats.corrector_proposals == 64 * 20
+        @test 1 <= stats.corrector_accepted <= stats.corrector_proposals
+        @test options.stats == C_NULL # the caller's options are left as they were
+    end
+
+    @testset "progress callbacks cancel, and their errors propagate" begin
+        basis = Ofdm.total_degree_basis(2, 2)
+        calls = Ref(0)
+        e = failure(() -> Ofdm.fit(basis, correlated_sample(1); progress = (done, total) -> (calls[] += 1; true)))
+        @test e.status == Ofdm.OFDM_ERR_CANCELLED && calls[] == 1
+        model = fit_correlated(2)
+        @test_throws DomainError Ofdm.sample(model, 10; progress = (done, total) -> throw(DomainError(done)))
+        seen = Ref((0, 0))
+        Ofdm.sample(model, 10; steps = 5, progress = (done, total) -> (seen[] = (done, total); false))
+        @test seen[] == (50, 50) # units are sample-steps; the final call has done == total
+    end
+
+    # The example job prints what the C example prints (same data stream, same format), when a C
+    # compiler and the built library are at hand (run from a repository checkout).
+    root = normpath(joinpath(@__DIR__, "..", "..", ".."))
+    library = joinpath(root, "build", "lib")
+    if Sys.which("cc") !== nothing && isfile(joinpath(library, "libofdm.so"))
+        @testset "example prints what the C example prints" begin
+            directory = mktempdir()
+            c_example = joinpath(directory, "example_c")
+            flags = ["-std=c99", "-I$(root)/include", "$(root)/examples/c/example.c", "-L$(library)", "-lofdm",
+                     "-Wl,-rpath,$(library)", "-lm", "-o", c_example]
+            run(`cc $(flags)`)
+            mkdir(joinpath(directory, "c"))
+            mkdir(joinpath(directory, "julia"))
+            c_output = read(Cmd(`$(c_example)`; dir = joinpath(directory, "c")), String)
+            julia = Base.julia_cmd()
+            project = joinpath(root, "bindings", "julia")
+            script = joinpath(root, "examples", "julia", "example.jl")
+            julia_output = read(Cmd(`$(julia) --project=$(project) $(script)`; dir = joinpath(directory, "julia")), String)
+            @test julia_output == c_output
+            @test read(joinpath(directory, "julia", "mixture.ofdm")) == read(joinpath(directory, "c", "mixture.ofdm"))
+        end
+    end
+end

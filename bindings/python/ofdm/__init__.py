@@ -1,0 +1,48 @@
+"""ofdm — optimization-free diffusion models: a thin ctypes binding of the libofdm C API.
+
+    import numpy as np, ofdm
+    with ofdm.Basis.total_degree(dim=2, max_degree=8) as basis:
+        model = ofdm.Model.fit(basis, x)           # x: n × 2 float64 samples
+    s = model.score(0.1, points)                   # ∇ log p_t at t = 0.1
+    y = model.sample(1000, seed=7)
+
+The library is found through $OFDM_LIBRARY, then next to this package, then the system loader;
+its ABI major must be the one this binding is written for (ABI_MAJOR), else the import fails
+with LibraryVersionError. Every failing C call raises the OfdmError subclass of its status, with
+the library's message. ofdm.h is the manual of every function wrapped here.
+"""
+from ._capi import ABI_MAJOR, LibraryVersionError, lib as _lib, library_path
+from .basis import Basis
+from .enums import Coordinates, Corrector, Sampler, TimeGrid, TimeMode
+from .errors import (BufferTooSmallError, CancelledError, CorruptError, DegreeTooLargeError, FormatError,
+                     InternalError, InvalidArgumentError, IoError, NonfiniteInputError, NullArgumentError,
+                     NumericOverflowError, OfdmError, OutOfMemoryError, SingularError, TooFewSamplesError,
+                     TooLargeError, TruncatedError, VersionError, last_error, status_string)
+from .model import Model, fit, from_bytes, load
+from .options import FitOptions, SampleOptions, SampleStats
+
+# OFDM_MAX_DEGREE: the largest degree of one coordinate in a multi-index.
+MAX_DEGREE = 64
+
+
+def version_number():
+    """ofdm_version_number: MAJOR * 10000 + MINOR * 100 + PATCH of the loaded library."""
+    return _lib.ofdm_version_number()
+
+
+def version_string():
+    """ofdm_version_string: "MAJOR.MINOR.PATCH" of the loaded library."""
+    return _lib.ofdm_version_string().decode("ascii")
+
+
+__version__ = version_string()  # the library's: the binding follows its ABI one to one
+
+__all__ = [
+    "ABI_MAJOR", "MAX_DEGREE", "Basis", "BufferTooSmallError", "CancelledError", "Coordinates", "CorruptError",
+    "Corrector", "DegreeTooLargeError", "FitOptions", "FormatError", "InternalError", "InvalidArgumentError",
+    "IoError", "LibraryVersionError", "Model", "NonfiniteInputError", "NullArgumentError",
+    "NumericOverflowError", "OfdmError", "OutOfMemoryError", "SampleOptions", "SampleStats", "Sampler",
+    "SingularError", "TimeGrid", "TimeMode", "TooFewSamplesError", "TooLargeError", "TruncatedError",
+    "VersionError", "fit", "from_bytes", "last_error", "library_path", "load", "status_string",
+    "version_number", "version_string",
+]

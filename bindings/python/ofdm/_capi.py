@@ -1,0 +1,117 @@
+"""The C declarations of ofdm.h for ctypes: structs, the callback type and every prototype.
+
+Importing this module opens the library (see _locate), checks its ABI major before touching any
+other symbol, then declares each function's argument and result types. The rest of the package
+calls the C API only through `lib` below.
+"""
+import ctypes
+from ctypes import POINTER, c_char_p, c_double, c_int, c_int32, c_int64, c_size_t, c_uint, c_uint64, c_void_p
+
+from ._locate import open_library
+
+# The ABI major this binding is written for: ofdm_version_number() / 10000 must equal it.
+ABI_MAJOR = 0
+
+# Options structs carry their size and are filled by the library's *_init, which writes the
+# library's own struct_size and fields. A newer 0.x library may have appended fields, so each
+# struct below ends with spare room for init to write them; the library then reads its own
+# defaults for the fields this binding does not know.
+_ROOM_FOR_NEWER_FIELDS = ("_room_for_newer_fields", ctypes.c_uint8 * 256)
+
+# typedef int (*ofdm_progress_fn)(int64_t done, int64_t total, void *user_data);
+PROGRESS_FN = ctypes.CFUNCTYPE(c_int, c_int64, c_int64, c_void_p)
+
+
+class FitOptionsStruct(ctypes.Structure):
+    _fields_ = [("struct_size", c_size_t), ("beta", c_double), ("coordinates", c_int32),
+                ("time_mode", c_int32), ("ridge", c_double), ("progress", PROGRESS_FN),
+                ("progress_data", c_void_p), _ROOM_FOR_NEWER_FIELDS]
+
+
+class SampleStatsStruct(ctypes.Structure):
+    _fields_ = [("struct_size", c_size_t), ("guarded_steps", c_int64), ("guarded_samples", c_int64),
+                ("corrector_proposals", c_int64), ("corrector_accepted", c_int64),
+                ("coefficient_nodes", c_int64), ("coefficient_error", c_double), _ROOM_FOR_NEWER_FIELDS]
+
+
+class SampleOptionsStruct(ctypes.Structure):
+    _fields_ = [("struct_size", c_size_t), ("method", c_int32), ("steps", c_int32), ("t_max", c_double),
+                ("t_min", c_double), ("grid", c_int32), ("corrector", c_int32),
+                ("corrector_steps", c_int32), ("corrector_snr", c_double), ("denoise", c_int32),
+                ("guard", c_int32), ("seed", c_uint64), ("threads", c_int32), ("progress", PROGRESS_FN),
+                ("progress_data", c_void_p), ("stats", POINTER(SampleStatsStruct)), _ROOM_FOR_NEWER_FIELDS]
+
+
+class LibraryVersionError(ImportError):
+    """The loaded libofdm has another ABI major than the one this binding is written for."""
+
+
+def require_abi_major(version_number, origin):
+    """Refuses a library whose major version differs from ABI_MAJOR, naming both versions."""
+    major, minor, patch = version_number // 10000, version_number // 100 % 100, version_number % 100
+    if major != ABI_MAJOR:
+        raise LibraryVersionError(
+            f"ofdm: the library {origin} is version {major}.{minor}.{patch} (ABI major {major}), but this "
+            f"Python binding is written for ABI major {ABI_MAJOR} ({ABI_MAJOR}.x); install a matching "
+            f"library or binding")
+
+
+# Handles are opaque pointers: c_void_p, with out-pointers as POINTER(c_void_p). Arrays are passed
+# as addresses (c_void_p) because their leading dimension is passed separately.
+_HANDLE_OUT = POINTER(c_void_p)
+_STATUS = c_int
+_PROTOTYPES = {
+    "ofdm_version_string": (c_char_p, []),
+    "ofdm_status_string": (c_char_p, [c_int]),
+    "ofdm_last_error": (c_char_p, []),
+    "ofdm_basis_create_total_degree": (_STATUS, [c_int64, c_int32, c_int32, _HANDLE_OUT]),
+    "ofdm_basis_create_graph": (_STATUS, [c_int64, c_int32, c_void_p, c_int64, _HANDLE_OUT]),
+    "ofdm_basis_create_from_indices": (_STATUS, [c_int64, c_void_p, c_int64, c_int64, _HANDLE_OUT]),
+    "ofdm_basis_size": (c_int64, [c_void_p]),
+    "ofdm_basis_dim": (c_int64, [c_void_p]),
+    "ofdm_basis_max_degree": (c_int32, [c_void_p]),
+    "ofdm_basis_indices": (_STATUS, [c_void_p, c_void_p, c_int64]),
+    "ofdm_basis_free": (None, [c_void_p]),
+    "ofdm_fit_options_init": (None, [POINTER(FitOptionsStruct)]),
+    "ofdm_fit": (_STATUS, [c_void_p, c_void_p, c_int64, c_int64, POINTER(FitOptionsStruct), _HANDLE_OUT]),
+    "ofdm_model_score": (_STATUS, [c_void_p, c_double, c_void_p, c_int64, c_int64, c_void_p, c_int64]),
+    "ofdm_model_log_density": (_STATUS, [c_void_p, c_double, c_void_p, c_int64, c_int64, c_void_p]),
+    "ofdm_model_coefficients": (_STATUS, [c_void_p, c_double, c_void_p]),
+    "ofdm_model_to_latent": (_STATUS, [c_void_p, c_void_p, c_int64, c_int64, c_void_p, c_int64]),
+    "ofdm_model_from_latent": (_STATUS, [c_void_p, c_void_p, c_int64, c_int64, c_void_p, c_int64]),
+    "ofdm_model_basis": (c_void_p, [c_void_p]),
+    "ofdm_model_dim": (c_int64, [c_void_p]),
+    "ofdm_model_beta": (c_double, [c_void_p]),
+    "ofdm_model_training_size": (c_int64, [c_void_p]),
+    "ofdm_model_options": (_STATUS, [c_void_p, POINTER(FitOptionsStruct)]),
+    "ofdm_model_free": (None, [c_void_p]),
+    "ofdm_sample_stats_init": (None, [POINTER(SampleStatsStruct)]),
+    "ofdm_sample_options_init": (None, [POINTER(SampleOptionsStruct)]),
+    "ofdm_model_sample": (_STATUS, [c_void_p, c_int64, POINTER(SampleOptionsStruct), c_void_p, c_int64]),
+    "ofdm_model_save": (_STATUS, [c_void_p, c_char_p]),
+    "ofdm_model_load": (_STATUS, [c_char_p, _HANDLE_OUT]),
+    "ofdm_model_serialized_size": (_STATUS, [c_void_p, POINTER(c_size_t)]),
+    "ofdm_model_save_buffer": (_STATUS, [c_void_p, c_void_p, c_size_t, POINTER(c_size_t)]),
+    "ofdm_model_load_buffer": (_STATUS, [c_void_p, c_size_t, _HANDLE_OUT]),
+}
+
+
+def _symbol(library, origin, name):
+    try:
+        return getattr(library, name)
+    except AttributeError:
+        raise ImportError(f"ofdm: the library {origin} lacks the symbol {name}") from None
+
+
+def _load():
+    library, origin = open_library()
+    version_number = _symbol(library, origin, "ofdm_version_number")
+    version_number.restype, version_number.argtypes = c_uint, []
+    require_abi_major(version_number(), origin)
+    for name, (restype, argtypes) in _PROTOTYPES.items():
+        function = _symbol(library, origin, name)
+        function.restype, function.argtypes = restype, argtypes
+    return library, origin
+
+
+lib, library_path = _load()

@@ -1,0 +1,114 @@
+"""Python arguments to what the C API reads: row-major arrays with a leading dimension, integers
+that fit their C type, file paths.
+
+Arrays: the C API reads element (i, j) at x[i*ld + j]. A NumPy array already laid out that way
+(native dtype, aligned, unit column stride, non-negative row stride that is a multiple of the item
+size) is passed as it is, with ld = row stride / item size: no copy for C-contiguous input, nor
+for a column slice x[:, :d] of a wider array. Anything else is copied once into a C-contiguous
+array. Output arrays given by the caller must already have that layout, since a copy would lose
+what the library writes.
+"""
+import operator
+import os
+
+import numpy as np
+
+FLOAT64 = np.dtype(np.float64)
+INT32 = np.dtype(np.int32)
+INT64 = np.dtype(np.int64)
+
+
+def _is_row_major(array, dtype):
+    rows, columns = array.shape
+    item = dtype.itemsize
+    return (array.dtype == dtype and array.flags.aligned
+            and (columns <= 1 or array.strides[1] == item)
+            and (rows <= 1 or (array.strides[0] % item == 0 and array.strides[0] >= columns * item)))
+
+
+def leading_dimension(array):
+    """Elements between the starts of consecutive rows (any value >= the column count when there
+    is at most one row)."""
+    if array.shape[0] > 1:
+        return array.strides[0] // array.itemsize
+    return max(array.shape[1], 1)
+
+
+def _shape_error(name, array, columns):
+    wanted = f"n × {columns}" if columns is not None else "2-D"
+    return ValueError(f"{name} must be a {wanted} array, got shape {array.shape}")
+
+
+def rows_in(values, dtype, name, columns=None):
+    """(array, ld) for a read-only n × columns input of the given dtype (float64, int32 or int64).
+
+    Reals are converted to float64; integer inputs must hold integers (no silent truncation of
+    floats) within the C type's range."""
+    array = np.asarray(values)
+    if array.ndim == 1 and array.size == 0 and columns is not None:
+        array = array.reshape(0, columns)  # [] as "no rows", e.g. a graph without edges
+    if array.ndim != 2 or (columns is not None and array.shape[1] != columns):
+        raise _shape_error(name, array, columns)
+    if not _is_row_major(array, dtype):
+        array = _converted(array, dtype, name)
+    return array, leading_dimension(array)
+
+
+def _converted(array, dtype, name):
+    if array.size == 0:  # nothing to convert, whatever NumPy guessed for [] (float64)
+        return np.zeros(array.shape, dtype=dtype)
+    if dtype.kind == "f":
+        if array.dtype.kind not in "iuf":
+            raise TypeError(f"{name} must hold real numbers, not {array.dtype}")
+    else:
+        if array.dtype.kind not in "iu":
+            raise TypeError(f"{name} must hold integers, not {array.dtype}")
+        limits = np.iinfo(dtype)
+        if array.min() < limits.min or array.max() > limits.max:
+            raise ValueError(f"{name} holds a value outside the range of {dtype}")
+    return np.ascontiguousarray(array, dtype=dtype)
+
+
+def rows_out(out, rows, columns, name="out"):
+    """(array, ld) for an n × columns float64 output: a new C-contiguous array when out is None,
+    otherwise out itself, which must be writable and row-major."""
+    if out is None:
+        return np.empty((rows, columns), dtype=FLOAT64), columns
+    if not isinstance(out, np.ndarray) or out.ndim != 2 or out.shape != (rows, columns):
+        raise ValueError(f"{name} must be a {rows} × {columns} float64 array, got "
+                         f"{getattr(out, 'shape', type(out).__name__)}")
+    if not out.flags.writeable or not _is_row_major(out, FLOAT64):
+        raise ValueError(f"{name} must be a writable float64 array whose rows are evenly spaced "
+                         f"with unit column stride (e.g. C-contiguous, or a column slice of one)")
+    return out, leading_dimension(out)
+
+
+def require_disjoint(source, out, same_allowed):
+    """The C API forbids partly overlapping input and output; to_latent/from_latent allow the
+    very same array (same address and leading dimension)."""
+    if out.size == 0 or not np.may_share_memory(source, out):
+        return
+    same = source.ctypes.data == out.ctypes.data and leading_dimension(source) == leading_dimension(out)
+    if not (same_allowed and same):
+        raise ValueError("out overlaps the input" + (" (only the very same array is allowed)" if same_allowed else ""))
+
+
+def address(array):
+    return array.ctypes.data
+
+
+def c_integer(value, bits, name, unsigned=False):
+    """value as an integer that fits a C intN_t/uintN_t (ctypes would wrap it silently)."""
+    number = operator.index(value)  # rejects floats: 2.5 steps is a mistake, not 2
+    low, high = (0, 2 ** bits - 1) if unsigned else (-2 ** (bits - 1), 2 ** (bits - 1) - 1)
+    if not low <= number <= high:
+        raise ValueError(f"{name} = {number} is outside the range of {'u' if unsigned else ''}int{bits}_t")
+    return number
+
+
+def c_path(path):
+    """A file-system path as the bytes the C library opens."""
+    encoded = os.fsencode(path)
+    if b"\0" in encoded:
+        raise ValueError("path contains a NUL byte")
+    return encoded

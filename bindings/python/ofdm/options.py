@@ -1,0 +1,124 @@
+"""The options and statistics structs of ofdm.h as Python dataclasses, and the C structs built
+from keyword arguments.
+
+Defaults come from the library's own *_init functions, never from copies written here: a keyword
+left as None keeps the library's default.
+"""
+import ctypes
+from dataclasses import dataclass, fields
+
+from ._capi import FitOptionsStruct, SampleOptionsStruct, SampleStatsStruct, lib
+from ._convert import c_integer
+from .enums import Coordinates, Corrector, Sampler, TimeGrid, TimeMode, enum_or_int
+
+
+def _initialized(struct_type, init):
+    struct = struct_type()
+    init(ctypes.byref(struct))
+    if not 0 < struct.struct_size <= ctypes.sizeof(struct_type):
+        raise RuntimeError(f"ofdm: the library's {struct_type.__name__} is {struct.struct_size} bytes, "
+                           f"beyond the {ctypes.sizeof(struct_type)} this binding reserves")
+    return struct
+
+
+@dataclass(frozen=True)
+class FitOptions:
+    """ofdm_fit_options without the callback: β, coordinates, time mode and ridge."""
+    beta: float
+    coordinates: Coordinates
+    time_mode: TimeMode
+    ridge: float
+
+    @classmethod
+    def defaults(cls):
+        """The library's defaults (ofdm_fit_options_init)."""
+        return cls.from_struct(_initialized(FitOptionsStruct, lib.ofdm_fit_options_init))
+
+    @classmethod
+    def from_struct(cls, struct):
+        return cls(beta=struct.beta, coordinates=enum_or_int(Coordinates, struct.coordinates),
+                   time_mode=enum_or_int(TimeMode, struct.time_mode), ridge=struct.ridge)
+
+
+@dataclass(frozen=True)
+class SampleOptions:
+    """ofdm_sample_options without the callback and the stats pointer (see Model.sample)."""
+    method: Sampler
+    steps: int
+    t_max: float
+    t_min: float
+    grid: TimeGrid
+    corrector: Corrector
+    corrector_steps: int
+    corrector_snr: float
+    denoise: bool
+    guard: bool
+    seed: int
+    threads: int
+
+    @classmethod
+    def defaults(cls):
+        """The library's defaults (ofdm_sample_options_init)."""
+        s = _initialized(SampleOptionsStruct, lib.ofdm_sample_options_init)
+        return cls(method=enum_or_int(Sampler, s.method), steps=s.steps, t_max=s.t_max, t_min=s.t_min,
+                   grid=enum_or_int(TimeGrid, s.grid), corrector=enum_or_int(Corrector, s.corrector),
+                   corrector_steps=s.corrector_steps, corrector_snr=s.corrector_snr,
+                   denoise=bool(s.denoise), guard=bool(s.guard), seed=s.seed, threads=s.threads)
+
+
+@dataclass(frozen=True)
+class SampleStats:
+    """What a sampling run did (ofdm_sample_stats)."""
+    guarded_steps: int
+    guarded_samples: int
+    corrector_proposals: int
+    corrector_accepted: int
+    coefficient_nodes: int
+    coefficient_error: float
+
+    @classmethod
+    def from_struct(cls, struct):
+        return cls(**{f.name: getattr(struct, f.name) for f in fields(cls)})
+
+
+def new_stats_struct():
+    return _initialized(SampleStatsStruct, lib.ofdm_sample_stats_init)
+
+
+# How each keyword becomes its C field: the C type's range is checked here because ctypes would
+# wrap an out-of-range integer silently; the library checks the meaning (ranges, enum values).
+def _int32(name):
+    return lambda value: c_integer(value, 32, name)
+
+
+_FIT_FIELDS = {"beta": float, "coordinates": _int32("coordinates"), "time_mode": _int32("time_mode"),
+               "ridge": float}
+_SAMPLE_FIELDS = {
+    "method": _int32("method"), "steps": _int32("steps"), "t_max": float, "t_min": float,
+    "grid": _int32("grid"), "corrector": _int32("corrector"), "corrector_steps": _int32("corrector_steps"),
+    "corrector_snr": float, "denoise": lambda value: 1 if value else 0, "guard": lambda value: 1 if value else 0,
+    "seed": lambda value: c_integer(value, 64, "seed", unsigned=True), "threads": _int32("threads"),
+}
+
+
+def _fill(struct, converters, overrides):
+    for name, value in overrides.items():
+        if value is not None:
+            setattr(struct, name, converters[name](value))
+    return struct
+
+
+def fit_options_struct(progress_function, **overrides):
+    """An ofdm_fit_options: the library's defaults, then every keyword that is not None."""
+    struct = _fill(_initialized(FitOptionsStruct, lib.ofdm_fit_options_init), _FIT_FIELDS, overrides)
+    struct.progress = progress_function
+    return struct
+
+
+def sample_options_struct(progress_function, stats_struct, **overrides):
+    """An ofdm_sample_options: the library's defaults, then every keyword that is not None."""
+    struct = _fill(_initialized(SampleOptionsStruct, lib.ofdm_sample_options_init), _SAMPLE_FIELDS, overrides)
+    struct.progress = progress_function
+    if stats_struct is not None:
+        struct.stats = ctypes.pointer(stats_struct)
+    return struct

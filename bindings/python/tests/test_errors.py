@@ -1,0 +1,205 @@
+"""Every failure reaches Python as the OfdmError subclass of its status, carrying the status
+string and the library's message (read on the failing thread, right after the call). Each
+reachable status is provoked with the input the C suite uses for it (tests/capi/test_bad_input_*)."""
+import math
+import re
+import threading
+
+import numpy as np
+import pytest
+
+import ofdm
+from conftest import fit_total_degree
+from ofdm._capi import PROGRESS_FN, lib
+from ofdm.errors import ERROR_CLASSES, check, error_for
+from ofdm.options import sample_options_struct
+
+
+def expect_failure(error_class, word, call, *args, **kwargs):
+    """Asserts that call raises exactly error_class, whose message comes from an ofdm_ function
+    and names word as a whole token (skipped when word is None)."""
+    with pytest.raises(ofdm.OfdmError) as raised:
+        call(*args, **kwargs)
+    error = raised.value
+    assert type(error) is error_class, f"{type(error).__name__}: {error}"
+    assert error.status == error_class.status
+    assert error.status_string == ofdm.status_string(error.status)
+    assert error.detail.startswith("ofdm_")
+    assert str(error) == f"{error.status_string}: {error.detail}"
+    if word is not None:
+        assert re.search(rf"(?<!\w){re.escape(word)}(?!\w)", error.detail), error.detail
+    return error
+
+
+# ---- the mapping itself -------------------------------------------------------------------------
+
+EXPECTED_CLASSES = [  # ofdm.h's status values, in order
+    "NullArgumentError", "InvalidArgumentError", "NonfiniteInputError", "TooFewSamplesError",
+    "DegreeTooLargeError", "TooLargeError", "OutOfMemoryError", "SingularError", "IoError", "FormatError",
+    "VersionError", "TruncatedError", "CorruptError", "BufferTooSmallError", "InternalError",
+    "NumericOverflowError", "CancelledError"]
+
+
+@pytest.mark.parametrize("status", range(1, 18))
+def test_each_status_has_its_own_error_class(status):
+    error = error_for(status, "ofdm_x: detail")
+    assert type(error).__name__ == EXPECTED_CLASSES[status - 1]
+    assert type(error) is getattr(ofdm, EXPECTED_CLASSES[status - 1])
+    assert isinstance(error, ofdm.OfdmError) and error.status == status
+    assert str(error) == f"{ofdm.status_string(status)}: ofdm_x: detail"
+
+
+def test_a_status_newer_than_the_binding_is_a_plain_OfdmError():
+    error = error_for(99, "ofdm_x: new")
+    assert type(error) is ofdm.OfdmError and error.status == 99
+    assert set(ERROR_CLASSES) == set(range(1, 18))
+
+
+def test_errors_are_also_the_matching_builtin_kinds():
+    assert issubclass(ofdm.InvalidArgumentError, ValueError)
+    assert issubclass(ofdm.IoError, OSError)
+    assert issubclass(ofdm.OutOfMemoryError, MemoryError)
+    assert issubclass(ofdm.NumericOverflowError, ArithmeticError)
+
+
+# ---- each reachable status, provoked ---------------------------------------------------------------
+
+def test_null_argument_through_the_raw_call():
+    # Unreachable through the classes (a closed handle raises ValueError before any C call).
+    expect_failure(ofdm.NullArgumentError, "basis", lambda: check(lib.ofdm_basis_indices(None, None, 1)))
+
+
+def test_invalid_arguments_name_the_argument(small_model):
+    expect_failure(ofdm.InvalidArgumentError, "dim", ofdm.Basis.total_degree, 0, 2)
+    expect_failure(ofdm.InvalidArgumentError, "max_interaction", ofdm.Basis.total_degree, 2, 2, -1)
+    expect_failure(ofdm.InvalidArgumentError, "edge 2", ofdm.Basis.graph, 4, 2, [[0, 1], [1, 2], [2, 4]])
+    expect_failure(ofdm.InvalidArgumentError, "row 2", ofdm.Basis.from_indices, [[1, 0], [0, 1], [1, 0]])
+    for t in (-1.0, math.nan, -math.inf):
+        expect_failure(ofdm.InvalidArgumentError, "t", small_model.score, t, [[0.0, 0.0]])
+    expect_failure(ofdm.InvalidArgumentError, "t", small_model.coefficients, -1e-300)
+    expect_failure(ofdm.InvalidArgumentError, "steps", small_model.sample, 4, steps=0)
+    expect_failure(ofdm.InvalidArgumentError, "corrector_steps", small_model.sample, 4, corrector_steps=1001)
+    expect_failure(ofdm.InvalidArgumentError, "method", small_model.sample, 4, method=7)
+    expect_failure(ofdm.InvalidArgumentError, "n", small_model.sample, -1)
+    x = np.random.default_rng(3).standard_normal((30, 2))
+    x[:, 1] = 2.5  # a constant column cannot be standardized
+    expect_failure(ofdm.InvalidArgumentError, "column 1", fit_total_degree, x, 2)
+
+
+def test_nonfinite_input_names_row_and_column(small_model):
+    x = np.random.default_rng(11).standard_normal((20, 2))
+    x[12, 1] = np.nan
+    error = expect_failure(ofdm.NonfiniteInputError, "row 12", fit_total_degree, x, 2)
+    assert "column 1" in error.detail
+    expect_failure(ofdm.NonfiniteInputError, "row 1", small_model.log_density, 0.5, [[0, 0], [np.inf, 0]])
+
+
+def test_too_few_samples():
+    x = np.random.default_rng(12).standard_normal((4, 2))
+    expect_failure(ofdm.TooFewSamplesError, "n", fit_total_degree, x[:1], 3)
+    expect_failure(ofdm.TooFewSamplesError, "K", fit_total_degree, x, 3, coordinates=ofdm.Coordinates.NONE)
+    fit_total_degree(x, 3, coordinates=ofdm.Coordinates.NONE, ridge=1e-6).close()  # a ridge lifts the rule
+
+
+def test_degree_too_large():
+    expect_failure(ofdm.DegreeTooLargeError, None, ofdm.Basis.total_degree, 2, ofdm.MAX_DEGREE + 1)
+    expect_failure(ofdm.DegreeTooLargeError, None, ofdm.Basis.from_indices, [[ofdm.MAX_DEGREE + 1, 0]])
+    ofdm.Basis.total_degree(1, ofdm.MAX_DEGREE).close()  # the limit itself
+
+
+def test_too_large_is_refused_before_allocating(small_model):
+    expect_failure(ofdm.TooLargeError, None, ofdm.Basis.total_degree, 100000, 10)  # ~3e43 functions
+    # Model.sample(2**62) fails in NumPy allocating the output, so ask the library itself, with a
+    # 4-row buffer it must not touch: 2^62 × 2 doubles exceed what a 64-bit size can count.
+    out = np.full((4, 2), 12345.0)
+    options = sample_options_struct(PROGRESS_FN(), None, steps=10)
+    expect_failure(ofdm.TooLargeError, None, lambda: check(
+        lib.ofdm_model_sample(small_model._live, 2 ** 62, options, out.ctypes.data, 2)))
+    assert (out == 12345.0).all()
+
+
+def test_singular_system_suggests_a_ridge():
+    x = np.array([[0.0], [0.0], [1.0], [1.0], [0.0], [1.0]])  # two distinct points: rank <= 2 < K = 4
+    expect_failure(ofdm.SingularError, "ridge", fit_total_degree, x, 4)
+    fit_total_degree(x, 4, ridge=1e-8).close()
+
+
+def test_numeric_overflow_points_at_the_degree():
+    huge = np.array([[1e200], [-1e200], [3e200]])
+    expect_failure(ofdm.NumericOverflowError, "degree", fit_total_degree, huge, 2, coordinates=ofdm.Coordinates.NONE)
+
+
+def test_io_errors_name_the_path(small_model, tmp_path):
+    missing = tmp_path / "no-such-dir" / "model.ofdm"
+    error = expect_failure(ofdm.IoError, None, ofdm.Model.load, missing)
+    assert str(missing) in error.detail
+    expect_failure(ofdm.IoError, None, small_model.save, missing)
+
+
+def test_buffer_errors(small_model):
+    data = small_model.to_bytes()
+    expect_failure(ofdm.FormatError, "OFDMMODL", ofdm.Model.from_bytes, b"hello")
+    expect_failure(ofdm.TruncatedError, None, ofdm.Model.from_bytes, data[: len(data) // 2])
+    expect_failure(ofdm.TruncatedError, None, ofdm.Model.from_bytes, b"")
+    flipped = bytearray(data)
+    flipped[len(data) // 2] ^= 0x10
+    assert "byte offset" in expect_failure(ofdm.CorruptError, None, ofdm.Model.from_bytes, flipped).detail
+    expect_failure(ofdm.CorruptError, None, ofdm.Model.from_bytes, data + b"\0")  # trailing bytes
+    error = expect_failure(ofdm.BufferTooSmallError, "capacity", small_model.save_buffer,
+                           bytearray(len(data) - 1))
+    assert error.status == 14
+
+
+def fnv1a_checksum(body):
+    """The 64-bit FNV-1a checksum that ends a model file (src/model/model_file.h)."""
+    h = 1469598103934665603
+    for byte in body:
+        h = ((h ^ byte) * 1099511628211) & (2 ** 64 - 1)
+    return h.to_bytes(8, "little")
+
+
+def test_a_newer_format_major_is_a_version_error_naming_both(small_model):
+    data = bytearray(small_model.to_bytes())
+    major, minor = int.from_bytes(data[8:12], "little"), int.from_bytes(data[12:16], "little")
+    data[8:12] = (major + 1).to_bytes(4, "little")
+    data[-8:] = fnv1a_checksum(data[:-8])
+    error = expect_failure(ofdm.VersionError, f"{major + 1}.{minor}", ofdm.Model.from_bytes, data)
+    assert f"{major}.{minor}" in error.detail
+
+
+def test_cancelled_by_the_progress_callback(mixture_model):
+    error = expect_failure(ofdm.CancelledError, None, mixture_model.sample, 100, steps=20,
+                           progress=lambda done, total: True)
+    assert "cancel" in error.detail
+
+
+# ---- the message belongs to the failing call's thread --------------------------------------------
+
+def test_a_successful_call_leaves_the_last_error_unchanged():
+    with pytest.raises(ofdm.InvalidArgumentError):
+        ofdm.Basis.total_degree(0, 2)
+    saved = ofdm.last_error()
+    ofdm.Basis.total_degree(2, 2).close()
+    assert ofdm.last_error() == saved
+
+
+def test_concurrent_failures_each_carry_their_own_message():
+    # The C calls release the GIL, so the two threads' failures interleave; each message is read
+    # on its own thread right after its call, so it must always name that call's argument.
+    wrong = []
+
+    def fail_repeatedly(args, word):
+        for _ in range(300):
+            try:
+                ofdm.Basis.total_degree(*args)
+            except ofdm.InvalidArgumentError as error:
+                if word not in error.detail:
+                    wrong.append(error.detail)
+
+    threads = [threading.Thread(target=fail_repeatedly, args=((0, 2), "dim")),
+               threading.Thread(target=fail_repeatedly, args=((2, 0), "max_degree"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert wrong == []

@@ -1,0 +1,196 @@
+//! Fitting a model to samples (`ofdm_fit`) and its options (`ofdm_fit_options`).
+
+use std::ops::ControlFlow;
+use std::ptr;
+
+use crate::basis::BasisRef;
+use crate::error::{check, Error, ErrorKind, Result};
+use crate::ffi;
+use crate::layout::{check_rows, to_i64};
+use crate::model::Model;
+use crate::progress::{with_progress, ProgressFn};
+
+/// How data x are mapped to latent coordinates z = W (x − m) (`ofdm_coordinates`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Coordinates {
+    /// `OFDM_COORDINATES_NONE`: z = x.
+    None = ffi::OFDM_COORDINATES_NONE as isize,
+    /// `OFDM_COORDINATES_STANDARDIZE`: z_j = (x_j − mean_j) / std_j, std with divisor n (default).
+    Standardize = ffi::OFDM_COORDINATES_STANDARDIZE as isize,
+}
+
+/// How the coefficients α(t) are obtained at a time t (`ofdm_time_mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeMode {
+    /// `OFDM_TIME_GALERKIN`: the exact per-time system G(t) α = b(t) (default).
+    Galerkin = ffi::OFDM_TIME_GALERKIN as isize,
+    /// `OFDM_TIME_PERTURBATION`: first order, α_k(t) = e^{−|k| t} α_k(0).
+    Perturbation = ffi::OFDM_TIME_PERTURBATION as isize,
+}
+
+/// The options of [`Model::fit`]: the library's defaults from `ofdm_fit_options_init`, changed
+/// through the public fields or the builder methods of the same names.
+///
+/// ```
+/// use ofdm::{Coordinates, FitOptions};
+/// let options = FitOptions::new().beta(2.0).coordinates(Coordinates::None).ridge(1e-8);
+/// assert_eq!((options.beta, options.ridge), (2.0, 1e-8));
+/// ```
+pub struct FitOptions<'a> {
+    /// Inverse temperature β > 0 of the OU process; default 1.
+    pub beta: f64,
+    /// The coordinate map; default [`Coordinates::Standardize`].
+    pub coordinates: Coordinates,
+    /// How α(t) is obtained; default [`TimeMode::Galerkin`].
+    pub time_mode: TimeMode,
+    /// ε >= 0: ε·tr(G)/K is added to the diagonal of every system; default 0.
+    pub ridge: f64,
+    progress: Option<ProgressFn<'a>>,
+}
+
+impl<'a> FitOptions<'a> {
+    /// The library's defaults (`ofdm_fit_options_init`), with no progress callback.
+    pub fn new() -> FitOptions<'a> {
+        FitOptions::from_raw(&raw_defaults()).expect("ofdm_fit_options_init gave an unknown enum value")
+    }
+
+    /// Sets [`FitOptions::beta`].
+    pub fn beta(mut self, beta: f64) -> Self {
+        self.beta = beta;
+        self
+    }
+
+    /// Sets [`FitOptions::coordinates`].
+    pub fn coordinates(mut self, coordinates: Coordinates) -> Self {
+        self.coordinates = coordinates;
+        self
+    }
+
+    /// Sets [`FitOptions::time_mode`].
+    pub fn time_mode(mut self, time_mode: TimeMode) -> Self {
+        self.time_mode = time_mode;
+        self
+    }
+
+    /// Sets [`FitOptions::ridge`].
+    pub fn ridge(mut self, ridge: f64) -> Self {
+        self.ridge = ridge;
+        self
+    }
+
+    /// A progress callback; units are samples read, so the final call has done == total == n.
+    /// Returning `ControlFlow::Break(())`, or panicking, cancels the fit.
+    pub fn progress(mut self, callback: impl FnMut(i64, i64) -> ControlFlow<()> + 'a) -> Self {
+        self.progress = Some(Box::new(callback));
+        self
+    }
+
+    /// The options as the C struct, without a progress callback.
+    fn to_raw(&self) -> ffi::ofdm_fit_options {
+        let mut raw = raw_defaults();
+        raw.beta = self.beta;
+        raw.coordinates = self.coordinates as i32;
+        raw.time_mode = self.time_mode as i32;
+        raw.ridge = self.ridge;
+        raw
+    }
+
+    /// The options a C struct holds (its callback is dropped); None for an enum value this
+    /// binding does not know.
+    pub(crate) fn from_raw(raw: &ffi::ofdm_fit_options) -> Option<FitOptions<'a>> {
+        let coordinates = match raw.coordinates {
+            ffi::OFDM_COORDINATES_NONE => Coordinates::None,
+            ffi::OFDM_COORDINATES_STANDARDIZE => Coordinates::Standardize,
+            _ => return None,
+        };
+        let time_mode = match raw.time_mode {
+            ffi::OFDM_TIME_GALERKIN => TimeMode::Galerkin,
+            ffi::OFDM_TIME_PERTURBATION => TimeMode::Perturbation,
+            _ => return None,
+        };
+        Some(FitOptions { beta: raw.beta, coordinates, time_mode, ridge: raw.ridge, progress: None })
+    }
+}
+
+impl Default for FitOptions<'_> {
+    fn default() -> Self {
+        FitOptions::new()
+    }
+}
+
+impl std::fmt::Debug for FitOptions<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FitOptions")
+            .field("beta", &self.beta)
+            .field("coordinates", &self.coordinates)
+            .field("time_mode", &self.time_mode)
+            .field("ridge", &self.ridge)
+            .field("progress", &self.progress.is_some())
+            .finish()
+    }
+}
+
+/// A C options struct filled by `ofdm_fit_options_init` (which also sets struct_size).
+pub(crate) fn raw_defaults() -> ffi::ofdm_fit_options {
+    let mut raw = ffi::ofdm_fit_options {
+        struct_size: 0,
+        beta: 0.0,
+        coordinates: 0,
+        time_mode: 0,
+        ridge: 0.0,
+        progress: None,
+        progress_data: ptr::null_mut(),
+    };
+    // SAFETY: a valid struct of the header's layout.
+    unsafe { ffi::ofdm_fit_options_init(&mut raw) };
+    raw
+}
+
+impl Model {
+    /// `ofdm_fit`: fits a model to the n samples held row-major in `x` with leading dimension
+    /// `ldx` (>= d, the basis dimension). `options` None means the defaults; it is `&mut`
+    /// because a progress callback is a `FnMut`. The model keeps its own copy of the basis.
+    pub fn fit(
+        basis: &BasisRef,
+        x: &[f64],
+        n: usize,
+        ldx: usize,
+        options: Option<&mut FitOptions<'_>>,
+    ) -> Result<Model> {
+        const FUNCTION: &str = "ofdm_fit";
+        check_rows(FUNCTION, "x", x.len(), n, ldx, basis.dim())?;
+        let (n, ldx) = (to_i64(FUNCTION, "n", n)?, to_i64(FUNCTION, "ldx", ldx)?);
+        let fit = |raw: *const ffi::ofdm_fit_options| {
+            // SAFETY: x spans the n × d array just checked; raw is NULL or a valid options struct
+            // whose callback, if any, outlives the call.
+            Model::create(|out| unsafe { ffi::ofdm_fit(basis.as_ptr(), x.as_ptr(), n, ldx, raw, out) })
+        };
+        match options {
+            None => fit(ptr::null()),
+            Some(options) => {
+                let mut raw = options.to_raw();
+                with_progress(options.progress.as_mut(), |progress, progress_data| {
+                    raw.progress = progress;
+                    raw.progress_data = progress_data;
+                    fit(&raw)
+                })
+            }
+        }
+    }
+
+    /// `ofdm_model_options`: the fit options the model was built with (without a callback).
+    pub fn options(&self) -> Result<FitOptions<'static>> {
+        let mut raw = raw_defaults();
+        // SAFETY: a live handle and a struct whose struct_size the init set.
+        check(unsafe { ffi::ofdm_model_options(self.as_ptr(), &mut raw) })?;
+        FitOptions::from_raw(&raw).ok_or_else(|| {
+            Error::from_binding(
+                ErrorKind::Internal,
+                format!(
+                    "ofdm_model_options: coordinates = {} or time_mode = {} is not a value this binding knows",
+                    raw.coordinates, raw.time_mode
+                ),
+            )
+        })
+    }
+}

@@ -1,0 +1,174 @@
+//! Each error path of the library reaches Rust as its own ErrorKind, with ofdm_last_error's
+//! message naming the offending argument, row, column or edge, and with no output written. The
+//! binding's own checks (slices too short for the rows they are said to hold) fail the same way
+//! before any call.
+
+mod common;
+
+use common::{expect_error, gaussian_data, short_run, small_model, SENTINEL};
+use ofdm::{Basis, Coordinates, ErrorKind, FitOptions, Model, TimeMode};
+
+#[test]
+fn basis_constructors_name_bad_degrees_dimensions_edges_and_rows() {
+    let max = ofdm::MAX_DEGREE;
+    expect_error(Basis::total_degree(2, max + 1, 0), ErrorKind::DegreeTooLarge, Some("max_degree"));
+    expect_error(Basis::graph(2, max + 1, &[[0, 1]]), ErrorKind::DegreeTooLarge, Some("max_degree"));
+    expect_error(Basis::from_indices(2, &[max + 1, 0], 1, 2), ErrorKind::DegreeTooLarge, Some("indices[0][0]"));
+    expect_error(Basis::total_degree(0, 2, 0), ErrorKind::InvalidArgument, Some("dim"));
+    expect_error(Basis::total_degree(2, 2, -1), ErrorKind::InvalidArgument, Some("max_interaction"));
+    expect_error(Basis::graph(4, 2, &[[0, 1], [1, 2], [2, 4]]), ErrorKind::InvalidArgument, Some("edge 2"));
+    expect_error(Basis::graph(4, 2, &[[0, 1], [3, 3]]), ErrorKind::InvalidArgument, Some("edge 1"));
+    expect_error(Basis::graph(4, 2, &[[-1, 0]]), ErrorKind::InvalidArgument, Some("edge 0"));
+    expect_error(Basis::from_indices(2, &[1, 0, 0, 0], 2, 2), ErrorKind::InvalidArgument, Some("row 1"));
+    expect_error(Basis::from_indices(2, &[1, 0, 0, 1, 1, 0], 3, 2), ErrorKind::InvalidArgument, Some("row 2"));
+    expect_error(Basis::from_indices(2, &[1, 0], 0, 2), ErrorKind::InvalidArgument, Some("count"));
+    expect_error(Basis::from_indices(2, &[1, 0], 1, 1), ErrorKind::InvalidArgument, Some("ld"));
+    // Σ_s C(10⁵, s)·C(10, s) ≈ 3·10⁴³ functions: refused from the count alone.
+    expect_error(Basis::total_degree(100_000, 10, 0), ErrorKind::TooLarge, None);
+}
+
+#[test]
+fn fit_names_row_and_column_of_nonfinite_input() {
+    let mut x = gaussian_data(20, 3, 11); // read with d = 2, ldx = 3: column 2 is padding
+    let basis = Basis::total_degree(2, 2, 0).unwrap();
+    x[12 * 3 + 2] = f64::NAN; // padding beyond d is never read
+    Model::fit(&basis, &x, 20, 3, None).unwrap();
+    x[12 * 3 + 1] = f64::NAN;
+    let error = expect_error(Model::fit(&basis, &x, 20, 3, None), ErrorKind::NonfiniteInput, Some("row 12"));
+    assert!(common::mentions(error.message(), "column 1"), "{}", error.message());
+    x[0] = f64::NEG_INFINITY; // the first non-finite value is the one reported
+    expect_error(Model::fit(&basis, &x, 20, 3, None), ErrorKind::NonfiniteInput, Some("row 0"));
+}
+
+#[test]
+fn fit_refuses_too_few_samples_bad_sizes_and_bad_options() {
+    let x = gaussian_data(50, 2, 13);
+    let basis = Basis::total_degree(2, 3, 0).unwrap(); // K = 9
+    expect_error(Model::fit(&basis, &[], 0, 2, None), ErrorKind::TooFewSamples, Some("n"));
+    expect_error(Model::fit(&basis, &x, 1, 2, None), ErrorKind::TooFewSamples, Some("n"));
+    let mut raw = FitOptions::new().coordinates(Coordinates::None); // n·d = 8 < K = 9, no ridge
+    expect_error(Model::fit(&basis, &x, 4, 2, Some(&mut raw)), ErrorKind::TooFewSamples, Some("K"));
+    let mut ridged = FitOptions::new().coordinates(Coordinates::None).ridge(1e-6);
+    Model::fit(&basis, &x, 4, 2, Some(&mut ridged)).unwrap(); // the count rule holds only without a ridge
+
+    expect_error(Model::fit(&basis, &x, 50, 1, None), ErrorKind::InvalidArgument, Some("ldx"));
+    for (options, word) in [
+        (FitOptions::new().beta(0.0), "beta"),
+        (FitOptions::new().beta(f64::NAN), "beta"),
+        (FitOptions::new().beta(f64::INFINITY), "beta"),
+        (FitOptions::new().ridge(-1e-8), "ridge"),
+        (FitOptions::new().ridge(f64::NAN), "ridge"),
+    ] {
+        let mut options = options;
+        expect_error(Model::fit(&basis, &x, 50, 2, Some(&mut options)), ErrorKind::InvalidArgument, Some(word));
+    }
+}
+
+#[test]
+fn fit_names_a_constant_column_under_standardization() {
+    let mut x = gaussian_data(30, 3, 14);
+    for i in 0..30 {
+        x[i * 3 + 1] = 2.5;
+    }
+    let basis = Basis::total_degree(3, 1, 0).unwrap();
+    expect_error(Model::fit(&basis, &x, 30, 3, None), ErrorKind::InvalidArgument, Some("column 1"));
+}
+
+/// Six samples at two distinct points: G(0) has rank <= 2 < K = 4 (tests/capi derivation), so the
+/// fit is Singular and the message suggests a ridge, which then makes it work.
+#[test]
+fn fit_reports_a_singular_system_and_suggests_a_ridge() {
+    let x = [0.0, 0.0, 1.0, 1.0, 0.0, 1.0];
+    let basis = Basis::total_degree(1, 4, 0).unwrap();
+    expect_error(Model::fit(&basis, &x, 6, 1, None), ErrorKind::Singular, Some("ridge"));
+    Model::fit(&basis, &x, 6, 1, Some(&mut FitOptions::new().ridge(1e-8))).unwrap();
+}
+
+/// ψ₂(1e200) ≈ 7e399 overflows a double: Overflow, with a message pointing at the degree.
+#[test]
+fn fit_refuses_data_whose_moments_overflow() {
+    let huge = [1e200, -1e200, 3e200];
+    let basis = Basis::total_degree(1, 2, 0).unwrap();
+    let mut options = FitOptions::new().coordinates(Coordinates::None).time_mode(TimeMode::Galerkin);
+    expect_error(Model::fit(&basis, &huge, 3, 1, Some(&mut options)), ErrorKind::Overflow, Some("degree"));
+}
+
+#[test]
+fn model_functions_refuse_bad_times_and_sizes_and_write_nothing() {
+    let model = small_model(Coordinates::Standardize, 1.0);
+    let mut x = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6];
+    let mut out = [SENTINEL; 6];
+    for t in [-1.0, f64::NAN, f64::NEG_INFINITY] {
+        expect_error(model.score(t, &x, 3, 2, &mut out, 2), ErrorKind::InvalidArgument, Some("t"));
+    }
+    expect_error(model.log_density(-1e-300, &x, 3, 2, &mut out), ErrorKind::InvalidArgument, Some("t"));
+    expect_error(model.coefficients(f64::NAN, &mut out), ErrorKind::InvalidArgument, Some("t"));
+    expect_error(model.score(0.5, &x, 3, 2, &mut out, 1), ErrorKind::InvalidArgument, Some("ldout"));
+    expect_error(model.score(0.5, &x, 3, 1, &mut out, 2), ErrorKind::InvalidArgument, Some("ldx"));
+    expect_error(model.to_latent(&x, 3, 2, &mut out, 1), ErrorKind::InvalidArgument, Some("ldz"));
+    expect_error(model.from_latent(&x, 3, 2, &mut out, 1), ErrorKind::InvalidArgument, Some("ldx"));
+    x[2 * 2 + 1] = f64::NAN;
+    let error = expect_error(model.score(0.5, &x, 3, 2, &mut out, 2), ErrorKind::NonfiniteInput, Some("row 2"));
+    assert!(common::mentions(error.message(), "column 1"));
+    expect_error(model.log_density(0.5, &x, 3, 2, &mut out), ErrorKind::NonfiniteInput, Some("row 2"));
+    assert_eq!(out, [SENTINEL; 6]);
+    // n = 0: nothing to do, empty slices allowed.
+    model.score(0.5, &[], 0, 2, &mut [], 2).unwrap();
+    model.log_density(0.5, &[], 0, 2, &mut []).unwrap();
+}
+
+/// Each invalid sampling option alone: InvalidArgument naming it, nothing written.
+#[test]
+fn sampling_names_each_invalid_option() {
+    let model = small_model(Coordinates::Standardize, 1.0);
+    let mut out = [SENTINEL; 8];
+    let cases = [
+        (short_run(0, 1, 0), "steps"),
+        (short_run(-1, 1, 0), "steps"),
+        (short_run(10, 1, 0).t_max(1e-3), "t_max"),
+        (short_run(10, 1, 0).t_max(f64::NAN), "t_max"),
+        (short_run(10, 1, 0).t_min(0.0), "t_min"), // the default grid is geometric
+        (short_run(10, 1, 0).t_min(-0.5), "t_min"),
+        (short_run(10, 1, 0).corrector_steps(1001), "corrector_steps"),
+        (short_run(10, 1, 0).corrector_snr(0.0), "corrector_snr"),
+        (short_run(10, 1, 0).threads(-1), "threads"),
+    ];
+    for (mut options, word) in cases {
+        expect_error(model.sample(4, Some(&mut options), &mut out, 2), ErrorKind::InvalidArgument, Some(word));
+        expect_error(
+            model.sample_with_stats(4, Some(&mut options), &mut out, 2),
+            ErrorKind::InvalidArgument,
+            Some(word),
+        );
+    }
+    expect_error(model.sample(4, None, &mut out, 1), ErrorKind::InvalidArgument, Some("ldout"));
+    assert_eq!(out, [SENTINEL; 8]);
+}
+
+/// The library trusts its pointers, so the binding checks slice lengths first: a slice too short
+/// for n rows with the given leading dimension is InvalidArgument naming the C function and the
+/// argument, and the library is not called (its last error stays as it was).
+#[test]
+fn slices_too_short_for_their_rows_are_refused_before_calling() {
+    let model = small_model(Coordinates::Standardize, 1.0);
+    let basis = Basis::total_degree(2, 2, 0).unwrap();
+    let _ = Basis::total_degree(0, 1, 0); // a known last error
+    let before = ofdm::last_error();
+    let x = [0.0; 5];
+    let mut out = [SENTINEL; 6];
+    expect_error(model.score(0.5, &x, 3, 2, &mut out, 2), ErrorKind::InvalidArgument, Some("x"));
+    expect_error(model.score(0.5, &x[..4], 2, 2, &mut out[..3], 2), ErrorKind::InvalidArgument, Some("out"));
+    expect_error(model.log_density(0.5, &x[..4], 2, 2, &mut out[..1]), ErrorKind::InvalidArgument, Some("out"));
+    expect_error(model.coefficients(0.5, &mut out[..4]), ErrorKind::InvalidArgument, Some("alpha"));
+    expect_error(model.to_latent(&x, 3, 2, &mut out, 2), ErrorKind::InvalidArgument, Some("x"));
+    expect_error(model.from_latent_in_place(&mut out, 3, 3), ErrorKind::InvalidArgument, Some("z"));
+    expect_error(model.sample(4, None, &mut out, 2), ErrorKind::InvalidArgument, Some("out"));
+    expect_error(Model::fit(&basis, &x, 3, 2, None), ErrorKind::InvalidArgument, Some("x"));
+    expect_error(Basis::from_indices(2, &[1, 0, 0], 2, 2), ErrorKind::InvalidArgument, Some("indices"));
+    expect_error(basis.indices(&mut [0; 9], 2), ErrorKind::InvalidArgument, Some("out"));
+    let error = expect_error(model.score(0.5, &x, 3, 2, &mut out, 2), ErrorKind::InvalidArgument, None);
+    assert!(error.message().starts_with("ofdm_model_score: x holds 5 elements"), "{}", error.message());
+    assert!(error.message().contains("need 6"), "{}", error.message());
+    assert_eq!(ofdm::last_error(), before);
+    assert_eq!(out, [SENTINEL; 6]);
+}

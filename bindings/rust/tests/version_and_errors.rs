@@ -1,0 +1,149 @@
+//! The version check, the status ↔ error-kind mapping, the error's status string and message,
+//! and the layout of the C structs as the library itself sees it.
+
+mod common;
+
+use std::mem::size_of;
+
+use common::{expect_error, mentions};
+use ofdm::{ffi, Basis, ErrorKind};
+
+#[test]
+fn linked_library_has_the_version_of_the_header_this_binding_mirrors() {
+    assert_eq!(ofdm::version_number(), ffi::OFDM_VERSION_NUMBER);
+    let expected = format!("{}.{}.{}", ffi::OFDM_VERSION_MAJOR, ffi::OFDM_VERSION_MINOR, ffi::OFDM_VERSION_PATCH);
+    assert_eq!(ofdm::version_string(), expected);
+    assert_eq!(ofdm::ABI_MAJOR, 0);
+    ofdm::check_library_version().expect("the linked library is ABI major 0");
+}
+
+/// version_number / 10000 is the major: 0.x.y passes whatever x and y, any other major is refused
+/// with a message naming the library's version and the binding's ABI major.
+#[test]
+fn another_abi_major_is_refused_naming_both_versions() {
+    for compatible in [0, 100, 9999] {
+        ofdm::check_abi(compatible).expect("major 0");
+    }
+    let error = ofdm::check_abi(10203).expect_err("major 1 must be refused");
+    assert_eq!(error.kind(), ErrorKind::IncompatibleLibrary);
+    assert_eq!(error.kind().status(), None);
+    assert!(error.message().contains("version 1.2.3"), "{}", error.message());
+    assert!(error.message().contains("ABI major 1"), "{}", error.message());
+    assert!(error.message().contains("written for ABI major 0"), "{}", error.message());
+}
+
+/// Statuses are fixed forever (ofdm.h): each known one maps to its own kind and back, and an
+/// unknown one is kept as Unknown with the library's "unknown status".
+#[test]
+fn every_status_maps_to_its_own_kind_and_back() {
+    let mut kinds = Vec::new();
+    for status in 1..=ffi::OFDM_ERR_CANCELLED {
+        let kind = ErrorKind::from_status(status);
+        assert!(!matches!(kind, ErrorKind::Unknown(_)), "status {status} unmapped");
+        assert_eq!(kind.status(), Some(status));
+        assert!(!kinds.contains(&kind));
+        kinds.push(kind);
+        assert_ne!(ofdm::status_string(status), "unknown status");
+    }
+    assert_eq!(ErrorKind::from_status(ffi::OFDM_ERR_SINGULAR), ErrorKind::Singular);
+    assert_eq!(ErrorKind::from_status(ffi::OFDM_ERR_CANCELLED), ErrorKind::Cancelled);
+    assert_eq!(ErrorKind::from_status(99), ErrorKind::Unknown(99));
+    assert_eq!(ofdm::status_string(99), "unknown status");
+}
+
+/// The error is the status string plus ofdm_last_error's text, read right after the call.
+#[test]
+fn an_error_carries_the_status_string_and_the_last_error_message() {
+    let error = expect_error(Basis::total_degree(0, 2, 0), ErrorKind::InvalidArgument, Some("dim"));
+    assert_eq!(error.description(), ofdm::status_string(ffi::OFDM_ERR_INVALID_ARGUMENT));
+    assert!(error.message().starts_with("ofdm_basis_create_total_degree"));
+    assert_eq!(error.message(), ofdm::last_error());
+    let shown = error.to_string();
+    assert!(shown.starts_with(ofdm::status_string(ffi::OFDM_ERR_INVALID_ARGUMENT)), "{shown}");
+    let _: &dyn std::error::Error = &error; // usable with `?` into Box<dyn Error>
+}
+
+/// The message is thread-local: a fresh thread sees "", and a failure on one thread does not
+/// change another's message, so each Error holds the message of its own call.
+#[test]
+fn the_last_error_is_per_thread() {
+    expect_error(Basis::total_degree(2, 0, 0), ErrorKind::InvalidArgument, Some("max_degree"));
+    let mine = ofdm::last_error();
+    let other = std::thread::spawn(|| {
+        let before = ofdm::last_error();
+        let error = expect_error(Basis::total_degree(2, 2, -1), ErrorKind::InvalidArgument, Some("max_interaction"));
+        (before, error.message().to_owned())
+    })
+    .join()
+    .unwrap();
+    assert_eq!(other.0, "");
+    assert!(mentions(&other.1, "max_interaction"));
+    assert_eq!(ofdm::last_error(), mine);
+    // Success leaves the message unchanged.
+    Basis::total_degree(2, 2, 0).unwrap();
+    assert_eq!(ofdm::last_error(), mine);
+}
+
+/// The *_init functions write sizeof(struct) as compiled in C into struct_size: equal to the Rust
+/// mirror's size_of, which a missing, extra or reordered-with-padding field would change.
+#[test]
+fn the_c_structs_have_the_size_the_library_was_compiled_with() {
+    let mut fit = ffi::ofdm_fit_options {
+        struct_size: 0,
+        beta: 0.0,
+        coordinates: 0,
+        time_mode: 0,
+        ridge: 0.0,
+        progress: None,
+        progress_data: std::ptr::null_mut(),
+    };
+    unsafe { ffi::ofdm_fit_options_init(&mut fit) };
+    assert_eq!(fit.struct_size, size_of::<ffi::ofdm_fit_options>());
+    assert_eq!((fit.beta, fit.ridge), (1.0, 0.0)); // the header's defaults, at the right offsets
+    assert_eq!((fit.coordinates, fit.time_mode), (ffi::OFDM_COORDINATES_STANDARDIZE, ffi::OFDM_TIME_GALERKIN));
+
+    let mut stats = ffi::ofdm_sample_stats {
+        struct_size: 0,
+        guarded_steps: -1,
+        guarded_samples: -1,
+        corrector_proposals: -1,
+        corrector_accepted: -1,
+        coefficient_nodes: -1,
+        coefficient_error: -1.0,
+    };
+    unsafe { ffi::ofdm_sample_stats_init(&mut stats) };
+    assert_eq!(stats.struct_size, size_of::<ffi::ofdm_sample_stats>());
+    assert_eq!(stats.coefficient_error, 0.0);
+
+    let mut sample = ffi::ofdm_sample_options {
+        struct_size: 0,
+        method: -1,
+        steps: -1,
+        t_max: -1.0,
+        t_min: -1.0,
+        grid: -1,
+        corrector: -1,
+        corrector_steps: -1,
+        corrector_snr: -1.0,
+        denoise: -1,
+        guard: -1,
+        seed: 99,
+        threads: -1,
+        progress: None,
+        progress_data: std::ptr::null_mut(),
+        stats: std::ptr::null_mut(),
+    };
+    unsafe { ffi::ofdm_sample_options_init(&mut sample) };
+    assert_eq!(sample.struct_size, size_of::<ffi::ofdm_sample_options>());
+    assert_eq!((sample.threads, sample.seed, sample.steps), (0, 0, 400));
+
+    // The safe builder starts from the same defaults (ofdm.h, ofdm_sample_options).
+    let options = ofdm::SampleOptions::new();
+    assert_eq!((options.steps, options.t_max, options.t_min), (400, 5.0, 1e-3));
+    assert_eq!((options.corrector_steps, options.corrector_snr, options.seed, options.threads), (1, 0.1, 0, 0));
+    assert!(options.denoise && options.guard);
+    assert_eq!(
+        (options.method, options.grid, options.corrector),
+        (ofdm::Sampler::Sde, ofdm::TimeGrid::Geometric, ofdm::Corrector::None)
+    );
+}
