@@ -45,7 +45,9 @@ TEST(CoefficientPath, InterpolationMatchesDirectSolvesOnTheGrid) {
                     (long long)model.basis().size(), path.interpolated() ? "interpolated" : "direct",
                     (long long)path.nodes(), path.measured_error(), worst);
         EXPECT_LE(worst, 1e-6) << "degree " << degree;  // the requirement
-        if (path.interpolated()) EXPECT_LE(path.measured_error(), kInterpolationTolerance);
+        if (path.interpolated()) {
+            EXPECT_LE(path.measured_error(), kInterpolationTolerance);
+        }
     }
 }
 
