@@ -364,8 +364,9 @@ OFDM_API void ofdm_sample_options_init(ofdm_sample_options *options);
  * Sample i is a function of (seed, i) only: the same seed gives bit-identical output whatever
  * options.threads is, and a run of n samples is a prefix of a run of more.
  * Cost: the α(t) set-up runs first, with OpenBLAS's own threads; then the worker threads, which
- * make no BLAS calls, so the two never oversubscribe the cores. Each call repeats the set-up,
- * which dominates for large bases (K ≈ 2 000: about 20 s on 2 cores): draw many samples per call.
+ * make no BLAS calls, so the two never oversubscribe the cores. The set-up dominates for large
+ * bases (K ≈ 2 000: about 20 s on 2 cores); the model keeps the path of the last grid (steps,
+ * t_max, t_min, grid), so further calls with the same grid skip it.
  * @param n        number of samples >= 0
  * @param options  NULL for the defaults
  * @param out      n × d row-major output with leading dimension ldout >= d; caller-owned; written

@@ -92,6 +92,22 @@ void Model::score(double t, const double *x, int64_t n, int64_t ldx, double *out
     }
 }
 
+std::shared_ptr<const CoefficientPath> Model::coefficient_path(
+    const std::vector<double> &times, const std::function<std::shared_ptr<const CoefficientPath>()> &build) const {
+    PathCache &cache = *path_cache_;
+    {
+        std::lock_guard<std::mutex> lock(cache.mutex);
+        if (cache.path && cache.times == times) return cache.path;
+    }
+    // Built outside the lock: two threads may build the same path once each, but neither waits
+    // for the other's solves, and the result is the same.
+    std::shared_ptr<const CoefficientPath> path = build();
+    std::lock_guard<std::mutex> lock(cache.mutex);
+    cache.times = times;
+    cache.path = path;
+    return path;
+}
+
 void Model::log_density(double t, const double *x, int64_t n, int64_t ldx, double *out) const {
     require_time(t);
     const int64_t d = dim();

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "math/basis.h"
@@ -15,6 +17,8 @@
 #include "ofdm.h"
 
 namespace ofdm {
+
+class CoefficientPath;
 
 struct FitSettings {
     double beta = 1.0;
@@ -60,6 +64,12 @@ public:
     // log π(z) + h_t(z) + log|det W| at n data points.
     void log_density(double t, const double *x, int64_t n, int64_t ldx, double *out) const;
 
+    // The coefficient path of a sampling grid, built by `build` the first time a grid is asked
+    // for and kept for the next call with the same grid (the last one only): for large bases the
+    // path costs many solves, and users often sample in several calls. Thread-safe.
+    std::shared_ptr<const CoefficientPath> coefficient_path(
+        const std::vector<double> &times, const std::function<std::shared_ptr<const CoefficientPath>()> &build) const;
+
 private:
     std::shared_ptr<const Basis> basis_;
     CoordinateMap coordinates_;
@@ -70,6 +80,14 @@ private:
     std::vector<double> moment_means_;
     std::unique_ptr<const GalerkinSystem> system_;
     std::vector<double> coefficients_at_zero_;
+    // A cache, not state: it never changes what any call returns. Held by pointer so that the
+    // model stays movable.
+    struct PathCache {
+        std::mutex mutex;
+        std::vector<double> times;
+        std::shared_ptr<const CoefficientPath> path;
+    };
+    std::unique_ptr<PathCache> path_cache_ = std::make_unique<PathCache>();
 };
 
 // Throws OFDM_ERR_NONFINITE_INPUT naming the first NaN or ±Inf entry of the n × dim array.

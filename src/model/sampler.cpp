@@ -259,7 +259,9 @@ SampleStats sample_model(const Model &model, int64_t n, const SampleSettings &se
     require_memory(checked_mul(cells, 8, "sample buffer"), "the working copy of " + std::to_string(n) + " samples");
     std::vector<double> z(static_cast<size_t>(cells));
     const std::vector<double> times = time_grid(settings);
-    const CoefficientPath path(model, times);
+    const std::shared_ptr<const CoefficientPath> cached =
+        model.coefficient_path(times, [&] { return std::make_shared<const CoefficientPath>(model, times); });
+    const CoefficientPath &path = *cached;
     Counters counters;
     const int64_t batches = (n + kBatch - 1) / kBatch;
     const int64_t total = checked_mul(n, int64_t(times.size() - 1), "progress units");

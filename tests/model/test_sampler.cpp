@@ -164,6 +164,24 @@ TEST(Sampler, SameSeedIsBitIdenticalWhateverTheThreadCount) {
     EXPECT_NE(draw(model, 300, settings), one);
 }
 
+TEST(Sampler, TheCachedCoefficientPathNeverChangesTheSamples) {
+    // The model keeps the α(t) path of the last grid; switching grids and back must give what a
+    // model without a cache gives.
+    const Model &model = *mixture().model;
+    SampleSettings a, b;
+    a.steps = 30;
+    b.steps = 40;
+    b.grid = OFDM_GRID_UNIFORM;
+    const std::vector<double> first = draw(model, 50, a);
+    const std::vector<double> other = draw(model, 50, b);
+    EXPECT_NE(other, first);
+    EXPECT_EQ(draw(model, 50, a), first);
+    testing::Random random(1);  // the same data as the fixture: a fresh model, no cache yet
+    const std::vector<double> x = kThreeModes.sample(20000, random);
+    const Model fresh = fit_model(std::make_shared<const Basis>(make_total_degree_basis(2, 8, 0)), x.data(), 20000, 2, {});
+    EXPECT_EQ(draw(fresh, 50, a), first);
+}
+
 TEST(Sampler, ABadModelStillGivesFiniteSamplesAndCountsGuardedSteps) {
     // 40 points and total degree 12: the fitted polynomial is wild away from the data.
     testing::Random random(3);

@@ -1,0 +1,67 @@
+# mk/fuzz.mk — libFuzzer targets over the model-file reader (tests/fuzz/README.md), included by
+# the Makefile. The library sources are compiled again by clang with AddressSanitizer,
+# UndefinedBehaviorSanitizer and coverage instrumentation into build/fuzz/, never mixed with
+# the gcc objects of build/obj.
+#
+#   make fuzz FUZZ_SECONDS=60   build, write the seed models, run each target for N seconds;
+#                               fails on a crash, whose input is kept in build/fuzz/crashes/
+#   make fuzz-build             build only
+#   make fuzz-deps              install clang and libFuzzer from Debian (as root)
+
+FUZZ_CXX      ?= clang++-14
+FUZZ_SECONDS  ?= 60
+FUZZ_TIMEOUT  ?= 10
+FUZZ_DIR      := build/fuzz
+FUZZ_DEB_PACKAGES := clang-14 libclang-rt-14-dev
+FUZZ_LIBS     ?= -llapacke -lopenblas -lpthread -lm
+
+# -fno-sanitize-recover: undefined behaviour aborts, so libFuzzer records it as a crash.
+FUZZ_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CXXFLAGS := -std=c++17 -O1 -g -fno-omit-frame-pointer $(FUZZ_SANITIZE) -Iinclude -Isrc -Itests
+
+FUZZ_LIB_SOURCES := $(shell find src -name '*.cpp')
+FUZZ_LIB_OBJECTS := $(FUZZ_LIB_SOURCES:%.cpp=$(FUZZ_DIR)/obj/%.o)
+FUZZ_SUPPORT_OBJECTS := $(FUZZ_DIR)/obj/tests/fuzz/model_exercise.o
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.cpp,$(FUZZ_DIR)/%,$(wildcard tests/fuzz/fuzz_*.cpp))
+FUZZ_SEED_MAKER := $(FUZZ_DIR)/make_seed_models
+FUZZ_SEEDS := $(FUZZ_DIR)/seeds
+
+.PHONY: fuzz fuzz-build fuzz-deps
+
+# Installs missing packages as root; otherwise prints the command to run (as `make deps` does).
+FUZZ_INSTALL_DEPS = missing=""; for p in $(FUZZ_DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then echo "fuzz-deps: all present"; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	else echo "fuzz-deps: missing$$missing; run: sudo apt-get install -y$$missing"; exit 1; fi
+
+fuzz-deps:
+	@$(FUZZ_INSTALL_DEPS)
+
+$(FUZZ_DIR)/.deps-ok:
+	@$(FUZZ_INSTALL_DEPS)
+	@mkdir -p $(FUZZ_DIR) && touch $@
+
+# Library and support objects carry coverage instrumentation but not libFuzzer's main().
+$(FUZZ_DIR)/obj/%.o: %.cpp | $(FUZZ_DIR)/.deps-ok
+	@mkdir -p $(dir $@)
+	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.cpp $(FUZZ_SUPPORT_OBJECTS) $(FUZZ_LIB_OBJECTS)
+	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_SUPPORT_OBJECTS) $(FUZZ_LIB_OBJECTS) $(FUZZ_LIBS)
+
+$(FUZZ_SEED_MAKER): tests/fuzz/make_seed_models.cpp $(FUZZ_LIB_OBJECTS)
+	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer-no-link -o $@ $< $(FUZZ_LIB_OBJECTS) $(FUZZ_LIBS)
+
+# The seeds are rewritten whenever the library or the generator changes (the stamp sits beside
+# the directory, which libFuzzer reads whole).
+$(FUZZ_SEEDS).written: $(FUZZ_SEED_MAKER)
+	@rm -rf $(FUZZ_SEEDS) && mkdir -p $(FUZZ_SEEDS)
+	OPENBLAS_NUM_THREADS=1 $(FUZZ_SEED_MAKER) $(FUZZ_SEEDS)
+	@touch $@
+
+fuzz-build: $(FUZZ_TARGETS) $(FUZZ_SEEDS).written
+
+fuzz: fuzz-build
+	@OPENBLAS_NUM_THREADS=1 sh tests/fuzz/run_fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TIMEOUT) $(FUZZ_DIR) $(FUZZ_TARGETS)
+
+-include $(FUZZ_LIB_OBJECTS:.o=.d) $(FUZZ_SUPPORT_OBJECTS:.o=.d)
