@@ -6,10 +6,6 @@
 valgrind=""
 if [ "$1" = "--valgrind" ]; then
     valgrind="valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
-    # The *Quality suites measure statistical accuracy (tens of thousands of samples through
-    # hundreds of steps); under valgrind they would take hours, and every code path they use is
-    # also run, at small sizes, by the other suites.
-    export GTEST_FILTER='-*Quality.*'
     shift
 fi
 passed=0
