@@ -31,7 +31,7 @@ OBJECTS := $(SOURCES:%.cpp=$(BUILD)/obj/%.o)
 DEPFILES := $(OBJECTS:.o=.d)
 
 # Tests: C++ suites (GoogleTest) over the internals, C suites (cmocka) over the public header.
-CXX_TESTS := $(patsubst tests/%.cpp,$(BUILD)/tests/%,$(wildcard tests/math/*.cpp tests/model/*.cpp))
+CXX_TESTS := $(patsubst tests/%.cpp,$(BUILD)/tests/%,$(wildcard tests/math/*.cpp tests/model/*.cpp tests/stress/*.cpp))
 C_TESTS   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/capi/*.c))
 TESTS     := $(CXX_TESTS) $(C_TESTS)
 # Suites driven by scripts (packaging, language bindings): run by `make test`, not under valgrind.
@@ -40,7 +40,7 @@ TEST_SCRIPTS := tests/packaging/run_tests.sh $(wildcard bindings/*/run_tests.sh)
 DEB_PACKAGES := g++ make pkg-config libopenblas-dev libopenblas0 liblapacke-dev libgtest-dev libcmocka-dev valgrind \
                 gfortran cargo python3 python3-numpy python3-pytest python3-pip python3-venv python3-setuptools
 
-.PHONY: all lib deps test memcheck demo bench install uninstall clean help
+.PHONY: all lib deps test memcheck sanitize demo bench install uninstall clean help
 all: lib
 lib: $(SHARED) $(STATIC)
 
@@ -49,6 +49,7 @@ help:
 	@echo "make deps       install the Debian packages the build needs ($(DEB_PACKAGES))"
 	@echo "make test       build and run every test suite; ends with 'N passed, N failed'"
 	@echo "make memcheck   run the C/C++ test binaries under valgrind memcheck"
+	@echo "make sanitize   C/C++ suites + stress test under ASan+UBSan (build/asan/) and TSan (build/tsan/)"
 	@echo "make demo       fit a 2-D three-mode mixture, print the score-error table, sample"
 	@echo "make bench      throughput benchmarks (tests/bench/), with the dgemm rate as reference"
 	@echo "make install    PREFIX=/usr/local DESTDIR= : library, header, ofdm.pc"
@@ -97,6 +98,8 @@ test: $(TESTS)
 
 memcheck: $(TESTS)
 	@OPENBLAS_NUM_THREADS=1 OFDM_MEMCHECK=1 sh tests/run_tests.sh --valgrind $(TESTS)
+
+include mk/sanitize.mk
 
 # ---- demo --------------------------------------------------------------------------------
 $(BUILD)/examples/demo: examples/demo.c include/ofdm.h $(SHARED)

@@ -168,7 +168,9 @@ TEST(ModelFile, EverySingleBitFlipIsRefused) {
         // Magic → FORMAT, version → VERSION, payload size → TRUNCATED or CORRUPT, the rest →
         // CORRUPT by checksum. What matters is that none loads.
         EXPECT_NE(status, OFDM_OK) << "bit " << bit;
-        if (bit >= 8 * 24) EXPECT_EQ(status, OFDM_ERR_CORRUPT) << "bit " << bit;
+        if (bit >= 8 * 24) {
+            EXPECT_EQ(status, OFDM_ERR_CORRUPT) << "bit " << bit;
+        }
     }
 }
 
