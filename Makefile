@@ -100,6 +100,7 @@ memcheck: $(TESTS)
 	@OPENBLAS_NUM_THREADS=1 OFDM_MEMCHECK=1 sh tests/run_tests.sh --valgrind $(TESTS)
 
 include mk/sanitize.mk
+include mk/fuzz.mk
 
 # ---- demo --------------------------------------------------------------------------------
 $(BUILD)/examples/demo: examples/demo.c include/ofdm.h $(SHARED)

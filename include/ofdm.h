@@ -199,7 +199,7 @@ typedef enum ofdm_time_mode {
  * newer libraries accept structs from callers built against older headers. */
 typedef struct ofdm_fit_options {
     size_t struct_size;   /* set by ofdm_fit_options_init; do not change */
-    double beta;          /* inverse temperature β > 0 of the OU process; default 1 */
+    double beta;          /* inverse temperature β of the OU process, in [1e-100, 1e100]; default 1 */
     int32_t coordinates;  /* an ofdm_coordinates value; default OFDM_COORDINATES_STANDARDIZE */
     int32_t time_mode;    /* an ofdm_time_mode value; default OFDM_TIME_GALERKIN */
     double ridge;         /* ε >= 0: ε·tr(G)/K is added to the diagonal of every system; default 0 */

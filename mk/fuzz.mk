@@ -46,6 +46,9 @@ $(FUZZ_DIR)/obj/%.o: %.cpp | $(FUZZ_DIR)/.deps-ok
 	@mkdir -p $(dir $@)
 	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
 
+# Objects reached only through pattern rules would otherwise be deleted as intermediates.
+.SECONDARY: $(FUZZ_LIB_OBJECTS) $(FUZZ_SUPPORT_OBJECTS)
+
 $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.cpp $(FUZZ_SUPPORT_OBJECTS) $(FUZZ_LIB_OBJECTS)
 	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_SUPPORT_OBJECTS) $(FUZZ_LIB_OBJECTS) $(FUZZ_LIBS)
 

@@ -1,22 +1,36 @@
 #include "expansion.h"
 
+#include <algorithm>
 #include <cmath>
+#include <optional>
 #include <vector>
 
 #include "hermite.h"
 
 namespace ofdm {
 
+ExpansionWorkspace::ExpansionWorkspace(const Basis &basis, double beta) {
+    const int64_t degrees = int64_t(basis.max_power()) + 1;
+    int32_t support = 0;
+    for (int64_t k = 0; k < basis.size(); ++k) support = std::max(support, basis[k].count);
+    table.resize(size_t(basis.dim() * degrees));
+    prefix.resize(size_t(support) + 1);
+    suffix.resize(size_t(support) + 1);
+    sqrt_power.resize(size_t(degrees));
+    for (int64_t p = 0; p < degrees; ++p) sqrt_power[size_t(p)] = std::sqrt(beta * double(p));
+}
+
 void evaluate_expansion(const Basis &basis, const double *alpha, double beta, const double *z,
-                        int64_t n, int64_t ldz, double *h, double *grad, int64_t ldgrad) {
+                        int64_t n, int64_t ldz, double *h, double *grad, int64_t ldgrad,
+                        ExpansionWorkspace *workspace) {
     const int64_t d = basis.dim(), K = basis.size();
     const int32_t P = basis.max_power();
     const int64_t degrees = int64_t(P) + 1;
     const double scale = std::sqrt(beta);
-    std::vector<double> table(size_t(d * degrees));
-    std::vector<double> prefix, suffix;
-    std::vector<double> sqrt_power(static_cast<size_t>(degrees));
-    for (int64_t p = 0; p < degrees; ++p) sqrt_power[size_t(p)] = std::sqrt(beta * double(p));
+    std::optional<ExpansionWorkspace> own;
+    if (!workspace) workspace = &own.emplace(basis, beta);
+    std::vector<double> &table = workspace->table, &prefix = workspace->prefix, &suffix = workspace->suffix;
+    const std::vector<double> &sqrt_power = workspace->sqrt_power;
 
     for (int64_t i = 0; i < n; ++i) {
         const double *point = z + i * ldz;
@@ -30,8 +44,6 @@ void evaluate_expansion(const Basis &basis, const double *alpha, double beta, co
             const int32_t s = index.count;
             // prefix[u] = Π_{v<u} ψ, suffix[u] = Π_{v>=u} ψ: the partial along entry u is
             // prefix[u] · ψ'_{k_u} · suffix[u+1], with no division by a possibly zero factor.
-            prefix.resize(size_t(s) + 1);
-            suffix.resize(size_t(s) + 1);
             prefix[0] = 1.0;
             for (int32_t u = 0; u < s; ++u)
                 prefix[u + 1] = prefix[u] * table[size_t(index.entries[u].coord * degrees + index.entries[u].power)];

@@ -26,8 +26,9 @@ constexpr int64_t kChunkRows = 1024;
 
 void validate_settings(const FitSettings &s) {
     std::ostringstream message;
-    if (!(s.beta > 0.0) || !std::isfinite(s.beta))
-        message << "options.beta = " << s.beta << " must be finite and > 0";
+    // 1/β scales every variance of the samplers: outside this range it overflows or underflows.
+    if (!(s.beta >= 1e-100 && s.beta <= 1e100))
+        message << "options.beta = " << s.beta << " must lie in [1e-100, 1e100]";
     else if (s.coordinates != OFDM_COORDINATES_NONE && s.coordinates != OFDM_COORDINATES_STANDARDIZE)
         message << "options.coordinates = " << s.coordinates << " is not an ofdm_coordinates value";
     else if (s.time_mode != OFDM_TIME_GALERKIN && s.time_mode != OFDM_TIME_PERTURBATION)
@@ -79,13 +80,15 @@ void Model::score(double t, const double *x, int64_t n, int64_t ldx, double *out
     require_time(t);
     const int64_t d = dim();
     require_finite(x, n, ldx, d, "x");
+    // Every allocation happens here, before out is touched: a failure leaves it as it was.
     const std::vector<double> alpha = coefficients_at(t);
     std::vector<double> z(size_t(std::min(n, kChunkRows) * d));
+    ExpansionWorkspace workspace(*basis_, settings_.beta);
     for (int64_t first = 0; first < n; first += kChunkRows) {
         const int64_t rows = std::min(kChunkRows, n - first);
         coordinates_.to_latent(x + first * ldx, rows, ldx, z.data(), d);
         double *s = out + first * ldout;
-        evaluate_expansion(*basis_, alpha.data(), settings_.beta, z.data(), rows, d, nullptr, s, ldout);
+        evaluate_expansion(*basis_, alpha.data(), settings_.beta, z.data(), rows, d, nullptr, s, ldout, &workspace);
         for (int64_t i = 0; i < rows; ++i)  // s_z = −β z + ∇h_t
             for (int64_t j = 0; j < d; ++j) s[i * ldout + j] -= settings_.beta * z[size_t(i * d + j)];
         coordinates_.pull_back_gradient(s, rows, ldout);
@@ -117,10 +120,11 @@ void Model::log_density(double t, const double *x, int64_t n, int64_t ldx, doubl
     // log π(z) = −β|z|²/2 + (d/2) log(β / 2π), then the Jacobian of z = W (x − m).
     const double constant = 0.5 * double(d) * std::log(beta / (2.0 * M_PI)) + coordinates_.log_abs_det();
     std::vector<double> z(size_t(std::min(n, kChunkRows) * d));
+    ExpansionWorkspace workspace(*basis_, beta);  // allocated before out is touched
     for (int64_t first = 0; first < n; first += kChunkRows) {
         const int64_t rows = std::min(kChunkRows, n - first);
         coordinates_.to_latent(x + first * ldx, rows, ldx, z.data(), d);
-        evaluate_expansion(*basis_, alpha.data(), beta, z.data(), rows, d, out + first, nullptr, 0);
+        evaluate_expansion(*basis_, alpha.data(), beta, z.data(), rows, d, out + first, nullptr, 0, &workspace);
         for (int64_t i = 0; i < rows; ++i) {
             double squared = 0.0;
             for (int64_t j = 0; j < d; ++j) squared += z[size_t(i * d + j)] * z[size_t(i * d + j)];

@@ -28,6 +28,14 @@ constexpr size_t kChecksumSize = 8;
     fail(OFDM_ERR_CORRUPT, what + " (byte offset " + std::to_string(offset) + ")");
 }
 
+// Closes a descriptor on every path out of a scope, exceptions included.
+struct FileDescriptor {
+    int fd;
+    ~FileDescriptor() {
+        if (fd >= 0) ::close(fd);
+    }
+};
+
 std::string system_error(const std::string &action, const std::string &path) {
     return action + " '" + path + "': " + std::strerror(errno);
 }
@@ -48,6 +56,29 @@ double read_finite(ByteReader &in, const char *field) {
     const double value = in.f64(field);
     if (!std::isfinite(value)) corrupt(offset, std::string(field) + " is not finite");
     return value;
+}
+
+// Every moment of data inside the box is bounded by the largest |φ_m| on the box, which the
+// "absolute" Hermite recurrence bounds: |ψ_p(y)| <= a_p(R) for |y| <= R, with a_0 = 1, a_1 = R,
+// a_{p+1} = (R a_p + sqrt(p) a_{p−1}) / sqrt(p+1). A mean beyond that bound (with room for
+// rounding) cannot come from a fit.
+void require_moments_within_box(const MultiIndexSet &moments, const std::vector<double> &means, const LatentBox &box,
+                                double beta, size_t offset) {
+    std::vector<double> bound;
+    for (int64_t id = 0; id < moments.size(); ++id) {
+        double limit = 1.0;
+        for (const IndexEntry &e : moments[id]) {
+            const double R = std::sqrt(beta) * std::max(std::fabs(box.lower[size_t(e.coord)]), std::fabs(box.upper[size_t(e.coord)]));
+            bound.assign(size_t(e.power) + 1, 0.0);
+            bound[0] = 1.0;
+            if (e.power >= 1) bound[1] = R;
+            for (int32_t p = 1; p < e.power; ++p)
+                bound[size_t(p) + 1] = (R * bound[size_t(p)] + std::sqrt(double(p)) * bound[size_t(p) - 1]) / std::sqrt(double(p) + 1.0);
+            limit *= bound[size_t(e.power)];
+        }
+        if (std::fabs(means[size_t(id)]) > limit * (1.0 + 1e-9) + 1e-300)
+            corrupt(offset + 8 * size_t(id), "moment " + std::to_string(id) + " lies outside what data in the stored box can give");
+    }
 }
 
 }  // namespace
@@ -196,7 +227,11 @@ Model deserialize_model(const uint8_t *bytes, size_t size) {
         corrupt(at, "the file holds " + std::to_string(moment_count) + " moments where its basis needs " +
                         std::to_string(moments.size()));
     std::vector<double> means(static_cast<size_t>(moment_count));
+    at = in.offset();
     for (double &v : means) v = read_finite(in, "moment");
+    // Moment 0 is the mean of φ_0 = 1 over the data: exactly 1 in any file a fit wrote.
+    if (means[0] != 1.0) corrupt(at, "the mean of the constant function is not 1");
+    require_moments_within_box(moments, means, box, settings.beta, at);
     if (in.remaining() != 0) corrupt(in.offset(), "unexpected bytes at the end of the payload");
     // A fit only saves models whose system at t = 0 solves; one that no longer does is damaged.
     try {
@@ -241,22 +276,19 @@ void save_model_file(const Model &model, const std::string &path) {
 }
 
 Model load_model_file(const std::string &path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) fail(OFDM_ERR_IO, system_error("cannot open", path));
     std::vector<uint8_t> bytes;
-    uint8_t chunk[1 << 16];
-    for (;;) {
-        const ssize_t got = ::read(fd, chunk, sizeof chunk);
-        if (got < 0 && errno == EINTR) continue;
-        if (got < 0) {
-            const std::string message = system_error("cannot read", path);
-            ::close(fd);
-            fail(OFDM_ERR_IO, message);
+    {
+        const FileDescriptor file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+        if (file.fd < 0) fail(OFDM_ERR_IO, system_error("cannot open", path));
+        uint8_t chunk[1 << 16];
+        for (;;) {
+            const ssize_t got = ::read(file.fd, chunk, sizeof chunk);
+            if (got < 0 && errno == EINTR) continue;
+            if (got < 0) fail(OFDM_ERR_IO, system_error("cannot read", path));
+            if (got == 0) break;
+            bytes.insert(bytes.end(), chunk, chunk + got);  // may throw: the descriptor still closes
         }
-        if (got == 0) break;
-        bytes.insert(bytes.end(), chunk, chunk + got);
     }
-    ::close(fd);
     return deserialize_model(bytes.data(), bytes.size());
 }
 

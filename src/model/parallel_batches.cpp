@@ -1,11 +1,15 @@
 #include "parallel_batches.h"
 
+#include "math/error.h"
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <exception>
 #include <mutex>
+#include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -44,8 +48,16 @@ bool run_batches(int64_t batches, int32_t threads, int64_t total_units, const Pr
     std::vector<std::thread> pool;
     try {
         for (int32_t i = 0; i < threads; ++i) pool.emplace_back(worker);
+    } catch (const std::system_error &e) {
+        // The system refused a thread (EAGAIN: out of threads or memory): stop the others, then
+        // report it as the resource exhaustion it is.
+        cancelled = true;
+        running -= threads - int32_t(pool.size());
+        for (std::thread &t : pool) t.join();
+        fail(OFDM_ERR_OUT_OF_MEMORY, std::string("cannot start a worker thread: ") + e.what());
     } catch (...) {
         cancelled = true;  // could not start a thread: stop the others, then report
+        running -= threads - int32_t(pool.size());
         for (std::thread &t : pool) t.join();
         throw;
     }

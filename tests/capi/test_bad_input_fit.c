@@ -72,6 +72,8 @@ static void test_fit_refuses_bad_sizes_and_options(void **state) {
     BAD_OPTION(beta, -1.0, "beta");
     BAD_OPTION(beta, NAN, "beta");
     BAD_OPTION(beta, INFINITY, "beta");
+    BAD_OPTION(beta, 1e-310, "beta"); /* outside [1e-100, 1e100]: 1/β would overflow (fuzzer find) */
+    BAD_OPTION(beta, 1e101, "beta");
     BAD_OPTION(ridge, -1e-8, "ridge");
     BAD_OPTION(ridge, NAN, "ridge");
     BAD_OPTION(ridge, INFINITY, "ridge");
@@ -119,7 +121,8 @@ static void test_fit_reports_singular_system_and_suggests_ridge(void **state) {
 }
 
 /* Finite data whose Hermite moments overflow a double: with z = x = ±1e200 (coordinates NONE)
- * ψ₂(z) ≈ 7e399, and β = 1e200 scales standardized data by sqrt(β) before ψ. Found while
+ * ψ₂(z) ≈ 7e399, and β = 1e100 (the largest allowed) scales standardized data by 1e50 before ψ,
+ * so ψ_p overflows from degree 7 on (moments reach degree 2p − 2). Found while
  * writing this suite (the library then returned OFDM_OK with infinite coefficients, or
  * OFDM_ERR_INTERNAL "dpotrf rejected argument 4"); the header now documents OFDM_ERR_OVERFLOW,
  * whose message points at the degree. The model is freed before asserting. */
@@ -147,8 +150,8 @@ static void test_fit_refuses_data_whose_moments_overflow(void **state) {
     (void)state;
     fit_expect_overflow(huge, 3, 1, 2, OFDM_COORDINATES_NONE, 1.0, __LINE__);
     fit_expect_overflow(huge, 3, 1, 3, OFDM_COORDINATES_NONE, 1.0, __LINE__);
-    fit_expect_overflow(x, 20, 2, 2, OFDM_COORDINATES_STANDARDIZE, 1e200, __LINE__);
-    fit_expect_overflow(x, 20, 2, 3, OFDM_COORDINATES_STANDARDIZE, 1e200, __LINE__);
+    fit_expect_overflow(x, 20, 2, 5, OFDM_COORDINATES_STANDARDIZE, 1e100, __LINE__);
+    fit_expect_overflow(x, 20, 2, 6, OFDM_COORDINATES_STANDARDIZE, 1e100, __LINE__);
     free(x);
 }
 

@@ -18,10 +18,12 @@ for target in "$@"; do
     log="$dir/$name.log"
     mkdir -p "$corpus"
     before=$(ls "$dir/crashes" | grep -c "^$name-")
+    start=$(date +%s)
     "$target" -max_total_time="$seconds" -timeout="$timeout" -print_final_stats=1 \
         -dict="$here/model_file.dict" -artifact_prefix="$dir/crashes/$name-" \
         "$corpus" "$dir/seeds" >"$log" 2>&1
     status=$?
+    elapsed=$(($(date +%s) - start))
     after=$(ls "$dir/crashes" | grep -c "^$name-")
     crashes=$((after - before))
     # The final statistics; a run stopped by a crash may not print them, so fall back on the
@@ -31,7 +33,7 @@ for target in "$@"; do
     execs=${execs:-0}
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
     units=$(ls "$corpus" | wc -l)
-    echo "fuzz: $name: $execs executions in ${seconds} s (${rate:-?} per second), corpus $units inputs, $crashes crashes"
+    echo "fuzz: $name: $execs executions in ${elapsed} s (${rate:-?} per second), corpus $units inputs, $crashes crashes"
     if [ "$status" -ne 0 ]; then
         [ "$crashes" -gt 0 ] || crashes=1
         echo "*** $name stopped with status $status; the end of $log:"

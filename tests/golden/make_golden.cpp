@@ -1,17 +1,24 @@
-// Writes the golden model files of tests/golden/ and the table of values they must give
-// (expected_values.txt, every number in %.17g so that it reads back to the same double).
-// tests/model/test_golden_files.cpp loads the files on every run and compares. Run it only when
-// the model-file format version changes (see README.md): the files pin the format, so files
-// written by a later library must never replace them silently.
-// Usage: make_golden DIRECTORY
+// Writes the golden model files of tests/golden/ and records the values they give in
+// expected_values.txt (every number in %.17g, so that it reads back to the same double);
+// tests/model/test_golden_files.cpp loads the files on every run and compares. See README.md for
+// when to run it: the model files are rewritten only when the model-file format version changes,
+// since they pin the format and files written by a later library must not replace them silently.
+// Usage: make_golden DIRECTORY               fit, save and record (a format version change)
+//        make_golden --table-only DIRECTORY  record the table again from the existing files
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
 #include "ofdm.h"
+
+// OpenBLAS names the kernel set it picked for this CPU; the test compares bit for bit only under
+// the same one (README.md).
+extern "C" char *openblas_get_corename(void);
 
 namespace {
 
@@ -31,7 +38,7 @@ struct Random {
 // stretched so that standardization has work to do.
 std::vector<double> training_data(int64_t n, int64_t d, uint64_t seed) {
     Random random{seed};
-    std::vector<double> x(size_t(n * d));
+    std::vector<double> x(static_cast<size_t>(n * d));
     for (int64_t i = 0; i < n; ++i) {
         const double centre = random.uniform() < 0.35 ? -1.2 : 1.0;
         double previous = 0.0;
@@ -49,62 +56,6 @@ void check(ofdm_status status, const std::string &what) {
     std::exit(1);
 }
 
-struct Golden {
-    std::string file;
-    ofdm_basis *basis;
-    ofdm_fit_options options;
-    int64_t n;
-    uint64_t seed;
-};
-
-// The points and times every model is evaluated at: in and around the data, and in the tails.
-const double kTimes[] = {0.0, 0.05, 0.5, 2.0, INFINITY};
-const double kPoints[4][3] = {{2.0, 2.0, 2.0}, {3.1, 0.4, 2.6}, {-0.5, 4.0, -1.0}, {6.0, -3.0, 7.5}};
-
-void print_values(FILE *table, const char *label, const double *values, int64_t count) {
-    std::fprintf(table, " %s", label);
-    for (int64_t i = 0; i < count; ++i) std::fprintf(table, " %.17g", values[i]);
-}
-
-// Evaluates the model as loaded back from its file, so that the table holds what a reader gets.
-void write_golden(const std::string &directory, const Golden &golden, FILE *table) {
-    const int64_t d = ofdm_basis_dim(golden.basis), K = ofdm_basis_size(golden.basis);
-    const std::vector<double> x = training_data(golden.n, d, golden.seed);
-    ofdm_model *fitted = nullptr, *model = nullptr;
-    check(ofdm_fit(golden.basis, x.data(), golden.n, d, &golden.options, &fitted), golden.file);
-    const std::string path = directory + "/" + golden.file;
-    check(ofdm_model_save(fitted, path.c_str()), path);
-    check(ofdm_model_load(path.c_str(), &model), path);
-
-    std::fprintf(table, "model %s dim %lld size %lld beta %.17g ridge %.17g coordinates %d time_mode %d training_size %lld\n",
-                 golden.file.c_str(), (long long)d, (long long)K, golden.options.beta, golden.options.ridge,
-                 golden.options.coordinates, golden.options.time_mode, (long long)golden.n);
-    for (double t : kTimes) {
-        std::vector<double> alpha(static_cast<size_t>(K)), fitted_alpha(static_cast<size_t>(K));
-        check(ofdm_model_coefficients(model, t, alpha.data()), "coefficients");
-        check(ofdm_model_coefficients(fitted, t, fitted_alpha.data()), "coefficients");
-        if (std::memcmp(alpha.data(), fitted_alpha.data(), alpha.size() * sizeof(double)) != 0)
-            check(OFDM_ERR_INTERNAL, golden.file + ": the loaded model differs from the fitted one");
-        std::fprintf(table, "coefficients t %.17g", t);
-        print_values(table, "alpha", alpha.data(), K);
-        std::fprintf(table, "\n");
-        for (const double *point : kPoints) {
-            std::vector<double> score(static_cast<size_t>(d));
-            double log_density = 0.0;
-            check(ofdm_model_score(model, t, point, 1, d, score.data(), d), "score");
-            check(ofdm_model_log_density(model, t, point, 1, d, &log_density), "log-density");
-            std::fprintf(table, "value t %.17g", t);
-            print_values(table, "x", point, d);
-            print_values(table, "score", score.data(), d);
-            print_values(table, "log_density", &log_density, 1);
-            std::fprintf(table, "\n");
-        }
-    }
-    ofdm_model_free(model);
-    ofdm_model_free(fitted);
-    ofdm_basis_free(golden.basis);
-}
-
 ofdm_fit_options options_with(double beta, int32_t coordinates, int32_t time_mode, double ridge) {
     ofdm_fit_options options;
     ofdm_fit_options_init(&options);
@@ -115,14 +66,106 @@ ofdm_fit_options options_with(double beta, int32_t coordinates, int32_t time_mod
     return options;
 }
 
+const char *const kFiles[] = {"total_degree_2d.ofdm", "graph_3d_perturbation.ofdm", "indices_3d_ridge.ofdm"};
+
+// Fits the model of kFiles[which] and saves it.
+void write_model(const std::string &directory, int which) {
+    ofdm_basis *basis = nullptr;
+    ofdm_fit_options options;
+    int64_t n = 0;
+    if (which == 0) {  // total degree 4 in 2-D, standardized, Galerkin at every t
+        check(ofdm_basis_create_total_degree(2, 4, 0, &basis), "2-D total degree 4");
+        options = options_with(1.0, OFDM_COORDINATES_STANDARDIZE, OFDM_TIME_GALERKIN, 0.0);
+        n = 400;
+    } else if (which == 1) {  // a 3-D chain graph, raw coordinates, first-order time, β = 0.5
+        const int64_t chain[] = {0, 1, 1, 2};
+        check(ofdm_basis_create_graph(3, 4, chain, 2, &basis), "3-D chain graph of degree 4");
+        options = options_with(0.5, OFDM_COORDINATES_NONE, OFDM_TIME_PERTURBATION, 0.0);
+        n = 400;
+    } else {  // explicit multi-indices with a ridge
+        const int32_t rows[] = {1, 0, 0, 0, 1, 0, 2, 0, 0, 1, 0, 1, 0, 3, 0, 1, 1, 1, 0, 0, 2};
+        check(ofdm_basis_create_from_indices(3, rows, 7, 3, &basis), "3-D explicit indices");
+        options = options_with(1.5, OFDM_COORDINATES_STANDARDIZE, OFDM_TIME_GALERKIN, 1e-3);
+        n = 300;
+    }
+    const int64_t d = ofdm_basis_dim(basis);
+    const std::vector<double> x = training_data(n, d, uint64_t(which + 1));
+    ofdm_model *model = nullptr;
+    const std::string path = directory + "/" + kFiles[which];
+    check(ofdm_fit(basis, x.data(), n, d, &options, &model), path);
+    check(ofdm_model_save(model, path.c_str()), path);
+    ofdm_model_free(model);
+    ofdm_basis_free(basis);
+}
+
+// The points and times every model is evaluated at: in and around the data, and in the tails.
+const double kTimes[] = {0.0, 0.05, 0.5, 2.0, INFINITY};
+const double kPoints[4][3] = {{2.0, 2.0, 2.0}, {3.1, 0.4, 2.6}, {-0.5, 4.0, -1.0}, {6.0, -3.0, 7.5}};
+
+void print_values(FILE *table, const char *label, const double *values, int64_t count) {
+    std::fprintf(table, " %s", label);
+    for (int64_t i = 0; i < count; ++i) std::fprintf(table, " %.17g", values[i]);
+}
+
+// Records what a reader of the file gets: its settings, α(t), and the score and log-density at
+// every point and time.
+void record_model(const std::string &directory, const char *file, FILE *table) {
+    const std::string path = directory + "/" + file;
+    ofdm_model *model = nullptr;
+    check(ofdm_model_load(path.c_str(), &model), path);
+    const int64_t d = ofdm_model_dim(model), K = ofdm_basis_size(ofdm_model_basis(model));
+    ofdm_fit_options options;
+    ofdm_fit_options_init(&options);
+    check(ofdm_model_options(model, &options), path);
+    std::fprintf(table,
+                 "model %s dim %lld size %lld beta %.17g ridge %.17g coordinates %d time_mode %d training_size %lld\n",
+                 file, (long long)d, (long long)K, options.beta, options.ridge, options.coordinates, options.time_mode,
+                 (long long)ofdm_model_training_size(model));
+    for (double t : kTimes) {
+        std::vector<double> alpha(static_cast<size_t>(K));
+        check(ofdm_model_coefficients(model, t, alpha.data()), path + ": coefficients");
+        std::fprintf(table, "coefficients t %.17g", t);
+        print_values(table, "alpha", alpha.data(), K);
+        std::fprintf(table, "\n");
+        for (const double *point : kPoints) {
+            std::vector<double> score(static_cast<size_t>(d));
+            double log_density = 0.0;
+            check(ofdm_model_score(model, t, point, 1, d, score.data(), d), path + ": score");
+            check(ofdm_model_log_density(model, t, point, 1, d, &log_density), path + ": log-density");
+            std::fprintf(table, "value t %.17g", t);
+            print_values(table, "x", point, d);
+            print_values(table, "score", score.data(), d);
+            print_values(table, "log_density", &log_density, 1);
+            std::fprintf(table, "\n");
+        }
+    }
+    ofdm_model_free(model);
+}
+
+// "MAJOR.MINOR" from bytes 8..15 of a model file (two little-endian u32).
+std::string format_version(const std::string &path) {
+    std::ifstream stream(path, std::ios::binary);
+    const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(stream)), {});
+    if (bytes.size() < 16) check(OFDM_ERR_TRUNCATED, path);
+    auto u32 = [&](size_t at) {
+        return uint32_t(bytes[at]) | uint32_t(bytes[at + 1]) << 8 | uint32_t(bytes[at + 2]) << 16 |
+               uint32_t(bytes[at + 3]) << 24;
+    };
+    return std::to_string(u32(8)) + "." + std::to_string(u32(12));
+}
+
 }  // namespace
 
 int main(int argc, char **argv) {
-    if (argc != 2) {
-        std::fprintf(stderr, "usage: %s DIRECTORY\n", argv[0]);
+    const bool table_only = argc == 3 && std::strcmp(argv[1], "--table-only") == 0;
+    if (argc != 2 && !table_only) {
+        std::fprintf(stderr, "usage: %s [--table-only] DIRECTORY\n", argv[0]);
         return 2;
     }
-    const std::string directory = argv[1];
+    const std::string directory = argv[argc - 1];
+    if (!table_only)
+        for (int which = 0; which < 3; ++which) write_model(directory, which);
+
     const std::string table_path = directory + "/expected_values.txt";
     FILE *table = std::fopen(table_path.c_str(), "w");
     if (!table) {
@@ -130,30 +173,14 @@ int main(int argc, char **argv) {
         return 1;
     }
     std::fprintf(table,
-                 "# Expected values of the golden model files, written by make_golden.cpp with ofdm %s (model\n"
-                 "# format 1.0); see README.md. Lines: 'model FILE ...' starts a model and gives its settings;\n"
-                 "# 'coefficients t T alpha A...' gives alpha(t); 'value t T x X... score S... log_density L'\n"
-                 "# gives the score and log-density at data point X. Numbers are %%.17g: they read back exactly.\n",
-                 ofdm_version_string());
-
-    ofdm_basis *basis = nullptr;
-    check(ofdm_basis_create_total_degree(2, 4, 0, &basis), "2-D total degree 4");
-    write_golden(directory, {"total_degree_2d.ofdm", basis,
-                             options_with(1.0, OFDM_COORDINATES_STANDARDIZE, OFDM_TIME_GALERKIN, 0.0), 400, 1},
-                 table);
-
-    const int64_t chain[] = {0, 1, 1, 2};
-    check(ofdm_basis_create_graph(3, 4, chain, 2, &basis), "3-D chain graph of degree 4");
-    write_golden(directory, {"graph_3d_perturbation.ofdm", basis,
-                             options_with(0.5, OFDM_COORDINATES_NONE, OFDM_TIME_PERTURBATION, 0.0), 400, 2},
-                 table);
-
-    const int32_t rows[] = {1, 0, 0,  0, 1, 0,  2, 0, 0,  1, 0, 1,  0, 3, 0,  1, 1, 1,  0, 0, 2};
-    check(ofdm_basis_create_from_indices(3, rows, 7, 3, &basis), "3-D explicit indices");
-    write_golden(directory, {"indices_3d_ridge.ofdm", basis,
-                             options_with(1.5, OFDM_COORDINATES_STANDARDIZE, OFDM_TIME_GALERKIN, 1e-3), 300, 3},
-                 table);
-
+                 "# Expected values of the golden model files (model format %s), recorded by make_golden.cpp\n"
+                 "# with ofdm %s; see README.md. Lines: 'model FILE ...' starts a model and gives its\n"
+                 "# settings; 'coefficients t T alpha A...' gives alpha(t); 'value t T x X... score S...\n"
+                 "# log_density L' gives the score and log-density at data point X. Numbers are %%.17g: they\n"
+                 "# read back exactly. 'blas_core' is the OpenBLAS kernel set they were computed with.\n"
+                 "blas_core %s\n",
+                 format_version(directory + "/" + kFiles[0]).c_str(), ofdm_version_string(), openblas_get_corename());
+    for (const char *file : kFiles) record_model(directory, file, table);
     if (std::fclose(table) != 0) {
         std::perror(table_path.c_str());
         return 1;
