@@ -307,8 +307,9 @@ typedef enum ofdm_sampler {
 } ofdm_sampler;
 
 typedef enum ofdm_time_grid {
-    OFDM_GRID_GEOMETRIC = 0,  /* t_i = t_max (t_min/t_max)^{i/steps} (default) */
-    OFDM_GRID_UNIFORM = 1     /* t_i = t_max − i (t_max − t_min)/steps */
+    OFDM_GRID_GEOMETRIC = 0,   /* t_i = t_max (t_min/t_max)^{i/steps} (default) */
+    OFDM_GRID_UNIFORM = 1,     /* t_i = t_max − i (t_max − t_min)/steps */
+    OFDM_GRID_EXPONENTIAL = 2  /* uniform in 1 − e^{−t}; t_max <= 30 (the flow's default grid) */
 } ofdm_time_grid;
 
 /* An optional corrector after each predictor step, targeting the model's p_t. */
@@ -330,6 +331,11 @@ typedef struct ofdm_sample_stats {
                                      α is solved directly at every step */
     double coefficient_error;     /* measured relative error ‖α_interp − α‖/‖α‖ of the
                                      interpolation against direct solves (<= 1e-9 when used) */
+    /* Probability-flow functions only (ofdm_model_log_likelihood, ofdm_model_sample_flow); the
+     * guarded counts above then count trajectories the flow's guard touched. */
+    double flow_mean_steps;       /* accepted adaptive steps per trajectory, on average */
+    int64_t flow_max_steps;       /* the most accepted steps any trajectory took */
+    int64_t flow_rejected_steps;  /* steps the error control rejected, over all trajectories */
 } ofdm_sample_stats;
 
 /* Sets struct_size and zeroes the counters. NULL is a no-op. */
@@ -352,6 +358,8 @@ typedef struct ofdm_sample_options {
     ofdm_progress_fn progress;  /* NULL or a callback; units are sample-steps */
     void *progress_data;        /* passed to progress */
     ofdm_sample_stats *stats;   /* NULL or where to write the run's statistics */
+    double tolerance;       /* probability-flow functions only: local error tolerance of the
+                               adaptive Runge–Kutta pair, in [1e-13, 0.1]; default 1e-6 */
 } ofdm_sample_options;
 
 /* Fills options with the defaults above and sets struct_size. NULL is a no-op. */
@@ -377,6 +385,97 @@ OFDM_API void ofdm_sample_options_init(ofdm_sample_options *options);
  * Thread-safe: many threads may sample from one model at once. */
 OFDM_API ofdm_status ofdm_model_sample(const ofdm_model *model, int64_t n, const ofdm_sample_options *options,
                                        double *out, int64_t ldout);
+
+/* ==========================================================================================
+ * Likelihood and reweighting
+ *
+ * The probability-flow ODE dz/dt = v_t(z) = −∇h_t(z)/β (latent coordinates) maps the stationary
+ * law π at t_max to the model at t_min, and carries the log-density along exactly:
+ *     log q(z_{t_min}) = log π(z_{t_max}) + ∫ div v_t(z_t) dt,   div v_t = −Δh_t/β,
+ * with the divergence in closed form (no trace estimator). A smooth tail guard fades the part of
+ * h_t of degree > 2 to zero away from the data (the degree <= 2 part, whose flow is affine, is
+ * never touched, so a Gaussian model stays exactly Gaussian); the guard enters the divergence
+ * too, so the guarded flow is a bijection of R^d and q is a normalized density, finite at every
+ * point. Each trajectory is integrated by the Dormand–Prince 5(4) pair with its own step-size
+ * control in the variable of options.grid: steps start at, and never exceed, the grid spacing
+ * (t_max − t_min measured in that variable, divided by options.steps).
+ * The flow functions read these fields of ofdm_sample_options: steps, t_max, t_min, grid,
+ * tolerance, guard, seed, threads, progress (units: trajectories), stats; method, corrector and
+ * denoise are ignored.
+ * ========================================================================================== */
+
+/* Fills options with the flow functions' defaults, the ones they use for NULL options: t_max 8,
+ * t_min 0 (the likelihood of the model at t = 0), 64 initial steps on OFDM_GRID_EXPONENTIAL,
+ * tolerance 1e-6, guard on, seed 0, all cores; the other fields as ofdm_sample_options_init.
+ * NULL is a no-op. */
+OFDM_API void ofdm_flow_options_init(ofdm_sample_options *options);
+
+/* The normalized log-density log q(x) of the model at time t_min (0 by default) for n data points:
+ * the latent log-density carried by the flow plus log|det W| of the coordinate map, so that
+ * exp(log q) integrates to 1 over the data space. Exact up to the integrator's tolerance, finite
+ * for every finite x.
+ * @param x        n × d row-major data points, leading dimension ldx >= d
+ * @param options  NULL for the flow defaults (ofdm_flow_options_init)
+ * @param out      n values, caller-owned; written only on success
+ * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_INVALID_ARGUMENT (an option, n or ldx; the
+ *         message names it), OFDM_ERR_NONFINITE_INPUT (names the row and column),
+ *         OFDM_ERR_SINGULAR, OFDM_ERR_OVERFLOW (a trajectory did not converge: only with the
+ *         guard off), OFDM_ERR_CANCELLED, OFDM_ERR_OUT_OF_MEMORY.
+ * Thread-safe. */
+OFDM_API ofdm_status ofdm_model_log_likelihood(const ofdm_model *model, const double *x, int64_t n, int64_t ldx,
+                                               const ofdm_sample_options *options, double *out);
+
+/* Draws n samples through the probability-flow ODE (from π at t_max down to t_min), each with its
+ * exact model log-density log q in data coordinates (the value ofdm_model_log_likelihood gives
+ * for the returned point, up to the integrator's tolerance). No Tweedie denoising: it would break
+ * the exactness. Sample i is a function of (seed, i) only, whatever options.threads is.
+ * @param out    n × d row-major output, leading dimension ldout >= d; written only on success
+ * @param log_q  n values, or NULL when not wanted; written only on success
+ * @return as ofdm_model_log_likelihood, without OFDM_ERR_NONFINITE_INPUT, plus
+ *         OFDM_ERR_TOO_LARGE (the n × d working copy would exceed memory). Thread-safe. */
+OFDM_API ofdm_status ofdm_model_sample_flow(const ofdm_model *model, int64_t n, const ofdm_sample_options *options,
+                                            double *out, int64_t ldout, double *log_q);
+
+/* What self-normalized importance weights w_i ∝ exp(log_target_i − log_q_i) say about how well
+ * samples of q represent the target. Set struct_size with ofdm_importance_summary_init. */
+typedef struct ofdm_importance_summary {
+    size_t struct_size;
+    double effective_sample_size;  /* (Σ w)² / Σ w², in [1, n] */
+    double ess_per_sample;         /* effective_sample_size / n */
+    double log_z;                  /* log of (1/n) Σ exp(log_target − log_q): the log normalizer of
+                                      the (unnormalized) target relative to the normalized q */
+    double log_z_error;            /* its standard error (delta method; needs n >= 2, else NAN) */
+    double max_weight;             /* the largest normalized weight, in (0, 1] */
+} ofdm_importance_summary;
+
+/* Sets struct_size and zeroes the fields. NULL is a no-op. */
+OFDM_API void ofdm_importance_summary_init(ofdm_importance_summary *summary);
+
+/* Self-normalized importance weights of n samples drawn from q (e.g. ofdm_model_sample_flow) for
+ * an unnormalized target density: w_i = exp(log_target_i − log_q_i) / Σ_j exp(log_target_j − log_q_j),
+ * computed without overflow. log_target_i = −INFINITY is allowed (weight 0).
+ * @param log_target  n values: log of the unnormalized target density at each sample (e.g. −βV)
+ * @param log_q       n finite values: the samples' model log-density
+ * @param weights     n outputs (normalized weights, summing to 1), or NULL when not wanted
+ * @param summary     NULL or the summary to fill (struct_size set)
+ * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_INVALID_ARGUMENT (n < 1, every weight zero,
+ *         bad struct_size), OFDM_ERR_NONFINITE_INPUT (names the row: NaN or +Inf log_target,
+ *         non-finite log_q). Outputs are written only on success. Thread-safe. */
+OFDM_API ofdm_status ofdm_importance(const double *log_target, const double *log_q, int64_t n, double *weights,
+                                     ofdm_importance_summary *summary);
+
+/* Weighted means of m observables and their standard errors: mean_j = Σ_i w_i f_ij / Σ_i w_i and
+ * standard_error_j = sqrt(Σ_i w̄_i² (f_ij − mean_j)²), w̄ = w / Σ w (the delta-method error of a
+ * self-normalized importance estimate).
+ * @param weights         n non-negative finite weights, not all zero (need not be normalized)
+ * @param values          n × m row-major observables f_ij, leading dimension ldv >= m
+ * @param mean            m outputs
+ * @param standard_error  m outputs, or NULL when not wanted
+ * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_INVALID_ARGUMENT (n < 1, m < 1, ldv < m, a
+ *         negative weight, all weights zero), OFDM_ERR_NONFINITE_INPUT (names the row and
+ *         column). Outputs are written only on success. Thread-safe. */
+OFDM_API ofdm_status ofdm_importance_estimate(const double *weights, int64_t n, const double *values, int64_t m,
+                                              int64_t ldv, double *mean, double *standard_error);
 
 /* ==========================================================================================
  * Files and buffers

@@ -4,8 +4,9 @@
 !   * the raw C API, one bind(C) interface per header function with the header's names, constants
 !     and option structs (module ofdm_c, ofdm_c.f90);
 !   * owning wrappers: ofdm_basis_t and ofdm_model_t free their handles in free() or when finalized
-!     (never twice), and every fallible call takes an optional `err` of type(ofdm_error_t)
-!     (module ofdm_errors; without err a failure stops the program with the library's message).
+!     (never twice), the importance reweighting of flow samples (module ofdm_reweighting), and
+!     every fallible call takes an optional `err` of type(ofdm_error_t) (module ofdm_errors;
+!     without err a failure stops the program with the library's message).
 !
 ! Arrays: the library's row-major n × d array with leading dimension ld is the column-major
 ! Fortran array x(ld, n) — column i is point i, rows 1..d its coordinates — and the wrappers pass
@@ -20,7 +21,9 @@ module ofdm
     use ofdm_errors, only: ofdm_error_t, ofdm_status_text, ofdm_last_error_text, ofdm_version_text, &
                            ofdm_check_version, ofdm_abi_mismatch_message
     use ofdm_basis_type, only: ofdm_basis_t
-    use ofdm_model_type, only: ofdm_model_t, ofdm_default_fit_options, ofdm_default_sample_options
+    use ofdm_model_type, only: ofdm_model_t, ofdm_default_fit_options, ofdm_default_sample_options, &
+                               ofdm_default_flow_options
+    use ofdm_reweighting, only: ofdm_importance_weights, ofdm_importance_means
     implicit none
     public
 end module ofdm

@@ -66,6 +66,7 @@ module ofdm_c
     integer(c_int32_t), parameter, public :: OFDM_SAMPLER_ODE_EULER = 2
     integer(c_int32_t), parameter, public :: OFDM_GRID_GEOMETRIC = 0
     integer(c_int32_t), parameter, public :: OFDM_GRID_UNIFORM = 1
+    integer(c_int32_t), parameter, public :: OFDM_GRID_EXPONENTIAL = 2
     integer(c_int32_t), parameter, public :: OFDM_CORRECTOR_NONE = 0
     integer(c_int32_t), parameter, public :: OFDM_CORRECTOR_LANGEVIN = 1
     integer(c_int32_t), parameter, public :: OFDM_CORRECTOR_MALA = 2
@@ -94,9 +95,14 @@ module ofdm_c
         integer(c_int64_t) :: corrector_accepted
         integer(c_int64_t) :: coefficient_nodes
         real(c_double) :: coefficient_error
+        ! Probability-flow functions only (ofdm_model_log_likelihood, ofdm_model_sample_flow).
+        real(c_double) :: flow_mean_steps
+        integer(c_int64_t) :: flow_max_steps
+        integer(c_int64_t) :: flow_rejected_steps
     end type ofdm_sample_stats
 
-    ! Fill with ofdm_sample_options_init. seed is the header's uint64_t, same bits.
+    ! Fill with ofdm_sample_options_init (or ofdm_flow_options_init for the probability-flow
+    ! functions). seed is the header's uint64_t, same bits.
     type, bind(C), public :: ofdm_sample_options
         integer(c_size_t) :: struct_size
         integer(c_int32_t) :: method
@@ -114,7 +120,18 @@ module ofdm_c
         type(c_funptr) :: progress
         type(c_ptr) :: progress_data
         type(c_ptr) :: stats
+        real(c_double) :: tolerance
     end type ofdm_sample_options
+
+    ! Fill with ofdm_importance_summary_init before ofdm_importance writes it.
+    type, bind(C), public :: ofdm_importance_summary
+        integer(c_size_t) :: struct_size
+        real(c_double) :: effective_sample_size
+        real(c_double) :: ess_per_sample
+        real(c_double) :: log_z
+        real(c_double) :: log_z_error
+        real(c_double) :: max_weight
+    end type ofdm_importance_summary
 
     public :: ofdm_version_number, ofdm_version_string, ofdm_status_string, ofdm_last_error
     public :: ofdm_basis_create_total_degree, ofdm_basis_create_graph, ofdm_basis_create_from_indices
@@ -125,6 +142,8 @@ module ofdm_c
     public :: ofdm_model_to_latent, ofdm_model_from_latent, ofdm_model_basis, ofdm_model_dim
     public :: ofdm_model_beta, ofdm_model_training_size, ofdm_model_options, ofdm_model_free
     public :: ofdm_sample_stats_init, ofdm_sample_options_init, ofdm_model_sample
+    public :: ofdm_flow_options_init, ofdm_model_log_likelihood, ofdm_model_sample_flow
+    public :: ofdm_importance_summary_init, ofdm_importance, ofdm_importance_estimate
     public :: ofdm_model_save, ofdm_model_load, ofdm_model_serialized_size
     public :: ofdm_model_save_buffer, ofdm_model_load_buffer
 
@@ -355,6 +374,65 @@ module ofdm_c
             integer(c_int64_t), value :: ldout
             integer(c_int) :: status
         end function ofdm_model_sample
+
+        ! ---- Likelihood and reweighting --------------------------------------------------------
+        subroutine ofdm_flow_options_init(options) bind(C, name="ofdm_flow_options_init")
+            import :: ofdm_sample_options
+            type(ofdm_sample_options), intent(inout) :: options
+        end subroutine ofdm_flow_options_init
+
+        function ofdm_model_log_likelihood(model, x, n, ldx, options, out) &
+                bind(C, name="ofdm_model_log_likelihood") result(status)
+            import :: c_int, c_int64_t, c_double, c_ptr, ofdm_sample_options
+            type(c_ptr), value :: model
+            real(c_double), intent(in) :: x(*)
+            integer(c_int64_t), value :: n
+            integer(c_int64_t), value :: ldx
+            type(ofdm_sample_options), intent(in), optional :: options
+            real(c_double), intent(inout) :: out(*)
+            integer(c_int) :: status
+        end function ofdm_model_log_likelihood
+
+        function ofdm_model_sample_flow(model, n, options, out, ldout, log_q) &
+                bind(C, name="ofdm_model_sample_flow") result(status)
+            import :: c_int, c_int64_t, c_double, c_ptr, ofdm_sample_options
+            type(c_ptr), value :: model
+            integer(c_int64_t), value :: n
+            type(ofdm_sample_options), intent(in), optional :: options
+            real(c_double), intent(inout) :: out(*)
+            integer(c_int64_t), value :: ldout
+            real(c_double), intent(inout), optional :: log_q(*)
+            integer(c_int) :: status
+        end function ofdm_model_sample_flow
+
+        subroutine ofdm_importance_summary_init(summary) bind(C, name="ofdm_importance_summary_init")
+            import :: ofdm_importance_summary
+            type(ofdm_importance_summary), intent(inout) :: summary
+        end subroutine ofdm_importance_summary_init
+
+        function ofdm_importance(log_target, log_q, n, weights, summary) bind(C, name="ofdm_importance") &
+                result(status)
+            import :: c_int, c_int64_t, c_double, ofdm_importance_summary
+            real(c_double), intent(in) :: log_target(*)
+            real(c_double), intent(in) :: log_q(*)
+            integer(c_int64_t), value :: n
+            real(c_double), intent(inout), optional :: weights(*)
+            type(ofdm_importance_summary), intent(inout), optional :: summary
+            integer(c_int) :: status
+        end function ofdm_importance
+
+        function ofdm_importance_estimate(weights, n, values, m, ldv, mean, standard_error) &
+                bind(C, name="ofdm_importance_estimate") result(status)
+            import :: c_int, c_int64_t, c_double
+            real(c_double), intent(in) :: weights(*)
+            integer(c_int64_t), value :: n
+            real(c_double), intent(in) :: values(*)
+            integer(c_int64_t), value :: m
+            integer(c_int64_t), value :: ldv
+            real(c_double), intent(inout) :: mean(*)
+            real(c_double), intent(inout), optional :: standard_error(*)
+            integer(c_int) :: status
+        end function ofdm_importance_estimate
 
         ! ---- Files and buffers -----------------------------------------------------------------
         function ofdm_model_save(model, path) bind(C, name="ofdm_model_save") result(status)

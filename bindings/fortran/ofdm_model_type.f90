@@ -17,7 +17,7 @@ module ofdm_model_type
     implicit none
     private
 
-    public :: ofdm_model_t, ofdm_default_fit_options, ofdm_default_sample_options
+    public :: ofdm_model_t, ofdm_default_fit_options, ofdm_default_sample_options, ofdm_default_flow_options
 
     type :: ofdm_model_t
         type(c_ptr) :: handle = c_null_ptr
@@ -34,6 +34,8 @@ module ofdm_model_type
         procedure :: training_size => model_training_size
         procedure :: fit_options => model_fit_options
         procedure :: sample => model_sample
+        procedure :: log_likelihood => model_log_likelihood
+        procedure :: sample_flow => model_sample_flow
         procedure :: save => model_save
         procedure :: load => model_load
         procedure :: serialized_size => model_serialized_size
@@ -58,6 +60,12 @@ contains
         type(ofdm_sample_options) :: options
         call ofdm_sample_options_init(options)
     end function ofdm_default_sample_options
+
+    ! ofdm_flow_options_init's defaults (those of log_likelihood and sample_flow without options).
+    function ofdm_default_flow_options() result(options)
+        type(ofdm_sample_options) :: options
+        call ofdm_flow_options_init(options)
+    end function ofdm_default_flow_options
 
     ! Fits a model to the n = size(x, 2) samples in the columns of x (options absent: defaults).
     subroutine model_fit(self, basis, x, options, err)
@@ -198,6 +206,64 @@ contains
                            settings, out, size(out, 1, kind=c_int64_t)))
         if (present(stats)) stats = collected
     end subroutine model_sample
+
+    ! out(i) = log q(x(:, i)), the normalized log-density of the model at options%t_min (0 by
+    ! default) carried by the probability-flow ODE (options absent: ofdm_default_flow_options()).
+    ! When stats is present it receives the run's statistics (options%stats is then ignored).
+    subroutine model_log_likelihood(self, x, out, options, err, stats)
+        class(ofdm_model_t), intent(in) :: self
+        real(c_double), intent(in), contiguous :: x(:, :)
+        real(c_double), intent(inout), contiguous :: out(:)
+        type(ofdm_sample_options), intent(in), optional :: options
+        type(ofdm_error_t), intent(inout), optional :: err
+        type(ofdm_sample_stats), intent(inout), optional :: stats
+        type(ofdm_sample_options) :: settings
+        type(ofdm_sample_stats), target, volatile :: collected ! volatile: as in model_sample
+        if (size(out) < size(x, 2)) then
+            call report_invalid_argument(err, "ofdm_model_t%log_likelihood: out has fewer elements " // &
+                                         "than x has columns")
+            return
+        end if
+        settings = ofdm_default_flow_options()
+        if (present(options)) settings = options
+        if (present(stats)) then
+            call ofdm_sample_stats_init(collected)
+            settings%stats = c_loc(collected)
+        end if
+        call report_status(err, ofdm_model_log_likelihood(self%handle, x, size(x, 2, kind=c_int64_t), &
+                           size(x, 1, kind=c_int64_t), settings, out))
+        if (present(stats)) stats = collected
+    end subroutine model_log_likelihood
+
+    ! Draws size(out, 2) samples into the columns of out through the probability-flow ODE and, when
+    ! log_q is present, log_q(i) = the exact model log-density of sample i (options absent:
+    ! ofdm_default_flow_options()). stats as in log_likelihood.
+    subroutine model_sample_flow(self, out, log_q, options, err, stats)
+        class(ofdm_model_t), intent(in) :: self
+        real(c_double), intent(inout), contiguous :: out(:, :)
+        real(c_double), intent(inout), contiguous, optional :: log_q(:)
+        type(ofdm_sample_options), intent(in), optional :: options
+        type(ofdm_error_t), intent(inout), optional :: err
+        type(ofdm_sample_stats), intent(inout), optional :: stats
+        type(ofdm_sample_options) :: settings
+        type(ofdm_sample_stats), target, volatile :: collected ! volatile: as in model_sample
+        if (present(log_q)) then
+            if (size(log_q) < size(out, 2)) then
+                call report_invalid_argument(err, "ofdm_model_t%sample_flow: log_q has fewer " // &
+                                             "elements than out has columns")
+                return
+            end if
+        end if
+        settings = ofdm_default_flow_options()
+        if (present(options)) settings = options
+        if (present(stats)) then
+            call ofdm_sample_stats_init(collected)
+            settings%stats = c_loc(collected)
+        end if
+        call report_status(err, ofdm_model_sample_flow(self%handle, size(out, 2, kind=c_int64_t), &
+                           settings, out, size(out, 1, kind=c_int64_t), log_q))
+        if (present(stats)) stats = collected
+    end subroutine model_sample_flow
 
     ! Saves atomically to path (used as given: trailing blanks are part of it).
     subroutine model_save(self, path, err)

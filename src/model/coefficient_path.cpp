@@ -3,39 +3,12 @@
 #include <algorithm>
 #include <cmath>
 
+#include "math/chebyshev.h"
 #include "math/error.h"
 
 namespace ofdm {
 
 namespace {
-
-// Chebyshev–Lobatto points on [lo, hi]: x_i = mid + half·cos(π i / m), i = 0..m. Doubling m keeps
-// every old point, so a refinement reuses the solves already done.
-double lobatto(double lo, double hi, int64_t i, int64_t m) {
-    return 0.5 * (lo + hi) + 0.5 * (hi - lo) * std::cos(M_PI * double(i) / double(m));
-}
-
-// Barycentric interpolation at Chebyshev–Lobatto points (weights (−1)^i, halved at the ends):
-// stable for any node count.
-void interpolate(const std::vector<std::vector<double>> &values, double lo, double hi, double u, int64_t K,
-                 double *out) {
-    const int64_t m = int64_t(values.size()) - 1;
-    std::vector<double> weight(size_t(m + 1));
-    double total = 0.0;
-    for (int64_t i = 0; i <= m; ++i) {
-        const double node = lobatto(lo, hi, i, m), difference = u - node;
-        if (difference == 0.0) {
-            std::copy(values[size_t(i)].begin(), values[size_t(i)].end(), out);
-            return;
-        }
-        weight[size_t(i)] = ((i % 2) ? -1.0 : 1.0) * ((i == 0 || i == m) ? 0.5 : 1.0) / difference;
-        total += weight[size_t(i)];
-    }
-    std::fill(out, out + K, 0.0);
-    for (int64_t i = 0; i <= m; ++i)
-        for (int64_t k = 0; k < K; ++k) out[k] += weight[size_t(i)] * values[size_t(i)][size_t(k)];
-    for (int64_t k = 0; k < K; ++k) out[k] /= total;
-}
 
 double relative_difference(const std::vector<double> &a, const double *b) {
     double difference = 0.0, norm = 0.0;
@@ -89,7 +62,7 @@ CoefficientPath::CoefficientPath(const Model &model, const std::vector<double> &
     };
     std::vector<std::vector<double>> values;
     int64_t m = 16;
-    for (int64_t i = 0; i <= m; ++i) values.push_back(solve_at(lobatto(lo, hi, i, m)));
+    for (int64_t i = 0; i <= m; ++i) values.push_back(solve_at(lobatto_point(lo, hi, i, m)));
     std::vector<double> estimate(static_cast<size_t>(K));
     for (;;) {
         // Check halfway between nodes, where the interpolation error peaks; these are exactly
@@ -101,9 +74,9 @@ CoefficientPath::CoefficientPath(const Model &model, const std::vector<double> &
                 refined[size_t(i)] = values[size_t(i / 2)];
                 continue;
             }
-            const double u = lobatto(lo, hi, i, 2 * m);
+            const double u = lobatto_point(lo, hi, i, 2 * m);
             refined[size_t(i)] = solve_at(u);
-            interpolate(values, lo, hi, u, K, estimate.data());
+            barycentric_interpolate(values, lo, hi, u, K, estimate.data());
             std::vector<double> exact = refined[size_t(i)];  // compare α, not γ
             scale(std::exp(u), exact.data(), -1.0);
             scale(std::exp(u), estimate.data(), -1.0);
@@ -115,7 +88,7 @@ CoefficientPath::CoefficientPath(const Model &model, const std::vector<double> &
             nodes_ = 2 * m + 1;
             measured_error_ = worst;
             for (size_t i = 0; i < times.size(); ++i) {
-                interpolate(refined, lo, hi, std::log(times[i]), K, alphas_.data() + i * size_t(K));
+                barycentric_interpolate(refined, lo, hi, std::log(times[i]), K, alphas_.data() + i * size_t(K));
                 scale(times[i], alphas_.data() + i * size_t(K), -1.0);
             }
             return;

@@ -21,12 +21,19 @@ constexpr int64_t kBatch = 64;  // samples advanced together; keeps α(t) and th
 std::vector<double> time_grid(const SampleSettings &s) {
     const int32_t steps = s.steps;
     std::vector<double> times(size_t(steps) + 1);
+    // Uniform in u = 1 − e^{−t} for the exponential grid.
+    const double u_max = -std::expm1(-s.t_max), u_min = -std::expm1(-s.t_min);
     for (int32_t i = 0; i <= steps; ++i) {
         const double fraction = double(i) / double(steps);
-        times[size_t(i)] = s.grid == OFDM_GRID_GEOMETRIC ? s.t_max * std::pow(s.t_min / s.t_max, fraction)
-                                                         : s.t_max - fraction * (s.t_max - s.t_min);
+        if (s.grid == OFDM_GRID_GEOMETRIC)
+            times[size_t(i)] = s.t_max * std::pow(s.t_min / s.t_max, fraction);
+        else if (s.grid == OFDM_GRID_UNIFORM)
+            times[size_t(i)] = s.t_max - fraction * (s.t_max - s.t_min);
+        else
+            times[size_t(i)] = -std::log1p(-(u_max - fraction * (u_max - u_min)));
     }
-    times.back() = s.t_min;  // exactly, whatever pow rounds to
+    times.front() = s.t_max;  // exactly, whatever the maps round to
+    times.back() = s.t_min;
     return times;
 }
 
@@ -234,8 +241,11 @@ void validate_sample_settings(const SampleSettings &s) {
         m << "options.steps = " << s.steps << " is outside [1, 10^7]";
     else if (!std::isfinite(s.t_max) || !std::isfinite(s.t_min) || !(s.t_min >= 0.0) || !(s.t_max > s.t_min))
         m << "options.t_min = " << s.t_min << ", t_max = " << s.t_max << " must satisfy 0 <= t_min < t_max < inf";
-    else if (s.grid != OFDM_GRID_GEOMETRIC && s.grid != OFDM_GRID_UNIFORM)
+    else if (s.grid != OFDM_GRID_GEOMETRIC && s.grid != OFDM_GRID_UNIFORM && s.grid != OFDM_GRID_EXPONENTIAL)
         m << "options.grid = " << s.grid << " is not an ofdm_time_grid value";
+    else if (s.grid == OFDM_GRID_EXPONENTIAL && s.t_max > 30.0)
+        m << "options.t_max = " << s.t_max << " exceeds 30, beyond which a grid uniform in 1 - exp(-t) "
+          << "cannot resolve t";
     else if (s.grid == OFDM_GRID_GEOMETRIC && !(s.t_min > 0.0))
         m << "options.t_min must be > 0 on a geometric grid";
     else if (s.corrector != OFDM_CORRECTOR_NONE && s.corrector != OFDM_CORRECTOR_LANGEVIN &&

@@ -24,6 +24,7 @@ struct SampleSettings {
     bool guard = true;
     uint64_t seed = 0;
     int32_t threads = 0;
+    double tolerance = 1e-6;  // the flow functions' local error tolerance (flow.h)
     ProgressReporter progress;
 };
 

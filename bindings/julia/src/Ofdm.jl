@@ -19,7 +19,7 @@ with StatsBase and FileIO: call them as `Ofdm.fit` etc.
 """
 module Ofdm
 
-export Basis, Model, OfdmError, FitOptions, SampleOptions, SampleStats
+export Basis, Model, OfdmError, FitOptions, SampleOptions, SampleStats, ImportanceSummary
 
 # The shared library: the platform's search path finds "libofdm" (libofdm.so on Linux); set
 # OFDM_LIBRARY to a full path to use another build. Read when the package is (pre)compiled.
@@ -34,6 +34,7 @@ include("progress.jl")
 include("basis.jl")
 include("model.jl")
 include("sampling.jl")
+include("likelihood.jl")
 include("files.jl")
 
 function __init__()

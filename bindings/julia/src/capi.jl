@@ -75,6 +75,25 @@ ofdm_model_sample(model, n, options, out, ldout) =
     ccall((:ofdm_model_sample, libofdm), Cint, (Ptr{Cvoid}, Int64, Ref{SampleOptions}, Ptr{Cdouble}, Int64),
           model, n, options, out, ldout)
 
+# ---- Likelihood and reweighting --------------------------------------------------------------
+ofdm_flow_options_init(options) =
+    ccall((:ofdm_flow_options_init, libofdm), Cvoid, (Ref{SampleOptions},), options)
+ofdm_model_log_likelihood(model, x, n, ldx, options, out) =
+    ccall((:ofdm_model_log_likelihood, libofdm), Cint,
+          (Ptr{Cvoid}, Ptr{Cdouble}, Int64, Int64, Ref{SampleOptions}, Ptr{Cdouble}), model, x, n, ldx, options, out)
+ofdm_model_sample_flow(model, n, options, out, ldout, log_q) =
+    ccall((:ofdm_model_sample_flow, libofdm), Cint,
+          (Ptr{Cvoid}, Int64, Ref{SampleOptions}, Ptr{Cdouble}, Int64, Ptr{Cdouble}), model, n, options, out, ldout, log_q)
+ofdm_importance_summary_init(summary) =
+    ccall((:ofdm_importance_summary_init, libofdm), Cvoid, (Ref{ImportanceSummary},), summary)
+ofdm_importance(log_target, log_q, n, weights, summary) =
+    ccall((:ofdm_importance, libofdm), Cint, (Ptr{Cdouble}, Ptr{Cdouble}, Int64, Ptr{Cdouble}, Ref{ImportanceSummary}),
+          log_target, log_q, n, weights, summary)
+ofdm_importance_estimate(weights, n, values, m, ldv, mean, standard_error) =
+    ccall((:ofdm_importance_estimate, libofdm), Cint,
+          (Ptr{Cdouble}, Int64, Ptr{Cdouble}, Int64, Int64, Ptr{Cdouble}, Ptr{Cdouble}),
+          weights, n, values, m, ldv, mean, standard_error)
+
 # ---- Files and buffers -----------------------------------------------------------------------
 ofdm_model_save(model, path) = ccall((:ofdm_model_save, libofdm), Cint, (Ptr{Cvoid}, Cstring), model, path)
 ofdm_model_load(path, out) = ccall((:ofdm_model_load, libofdm), Cint, (Cstring, Ref{Ptr{Cvoid}}), path, out)

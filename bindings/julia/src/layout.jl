@@ -9,6 +9,10 @@
 as_points(x::StridedMatrix{Float64}) = stride(x, 1) == 1 ? x : Matrix{Float64}(x)
 as_points(x::AbstractMatrix{<:Real}) = Matrix{Float64}(x)
 
+# v, or a contiguous Float64 copy when the C API cannot read v in place.
+as_values(v::StridedVector{Float64}) = stride(v, 1) == 1 ? v : Vector{Float64}(v)
+as_values(v::AbstractVector{<:Real}) = Vector{Float64}(v)
+
 # The C leading dimension of a matrix with contiguous columns.
 leading_dimension(x::StridedMatrix) = Int64(stride(x, 2))
 

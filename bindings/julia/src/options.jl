@@ -23,7 +23,8 @@ end
     SampleStats()
 
 Mirror of `ofdm_sample_stats`, zeroed by `ofdm_sample_stats_init`; pass it as
-`Ofdm.sample(...; stats = s)` to have a run's statistics written into it.
+`Ofdm.sample(...; stats = s)` (or to `log_likelihood` / `sample_flow`, which fill the `flow_*`
+fields) to have a run's statistics written into it.
 """
 mutable struct SampleStats
     struct_size::Csize_t
@@ -33,13 +34,17 @@ mutable struct SampleStats
     corrector_accepted::Int64
     coefficient_nodes::Int64
     coefficient_error::Cdouble
+    flow_mean_steps::Cdouble
+    flow_max_steps::Int64
+    flow_rejected_steps::Int64
 end
 
 """
     SampleOptions(; method, steps, t_max, t_min, grid, corrector, corrector_steps,
-                  corrector_snr, denoise, guard, seed, threads)
+                  corrector_snr, denoise, guard, seed, threads, tolerance)
 
-Mirror of `ofdm_sample_options`; defaults from `ofdm_sample_options_init`. `progress`,
+Mirror of `ofdm_sample_options`; defaults from `ofdm_sample_options_init` (see
+[`flow_options`](@ref) for the probability-flow functions' defaults). `progress`,
 `progress_data` and `stats` are set by `Ofdm.sample(...; progress = f, stats = s)`.
 """
 mutable struct SampleOptions
@@ -59,6 +64,23 @@ mutable struct SampleOptions
     progress::Ptr{Cvoid}
     progress_data::Ptr{Cvoid}
     stats::Ptr{SampleStats}
+    tolerance::Cdouble
+end
+
+"""
+    ImportanceSummary()
+
+Mirror of `ofdm_importance_summary`, set up by `ofdm_importance_summary_init`; returned by
+[`importance`](@ref): `effective_sample_size`, `ess_per_sample`, `log_z`, `log_z_error`,
+`max_weight`.
+"""
+mutable struct ImportanceSummary
+    struct_size::Csize_t
+    effective_sample_size::Cdouble
+    ess_per_sample::Cdouble
+    log_z::Cdouble
+    log_z_error::Cdouble
+    max_weight::Cdouble
 end
 
 function FitOptions(; fields...)
@@ -71,16 +93,38 @@ function FitOptions(; fields...)
 end
 
 function SampleStats()
-    stats = SampleStats(0, 0, 0, 0, 0, 0, 0.0)
+    stats = SampleStats(0, 0, 0, 0, 0, 0, 0.0, 0.0, 0, 0)
     ofdm_sample_stats_init(stats)
     return stats
 end
 
 function SampleOptions(; fields...)
-    options = SampleOptions(0, 0, 0, 0.0, 0.0, 0, 0, 0, 0.0, 0, 0, 0, 0, C_NULL, C_NULL, C_NULL)
-    ofdm_sample_options_init(options)
+    return initialized_sample_options(ofdm_sample_options_init; fields...)
+end
+
+"""
+    flow_options(; steps, t_max, t_min, grid, tolerance, guard, seed, threads) -> SampleOptions
+
+The options of the probability-flow functions ([`log_likelihood`](@ref),
+[`sample_flow`](@ref)): their defaults from `ofdm_flow_options_init` (t_max 8, t_min 0, 64
+initial steps on `OFDM_GRID_EXPONENTIAL`, tolerance 1e-6, guard on, seed 0, all cores), then
+the keywords.
+"""
+function flow_options(; fields...)
+    return initialized_sample_options(ofdm_flow_options_init; fields...)
+end
+
+function initialized_sample_options(init; fields...)
+    options = SampleOptions(0, 0, 0, 0.0, 0.0, 0, 0, 0, 0.0, 0, 0, 0, 0, C_NULL, C_NULL, C_NULL, 0.0)
+    init(options)
     for (name, value) in fields
         setproperty!(options, name, value)
     end
     return options
+end
+
+function ImportanceSummary()
+    summary = ImportanceSummary(0, 0.0, 0.0, 0.0, 0.0, 0.0)
+    ofdm_importance_summary_init(summary)
+    return summary
 end

@@ -5,6 +5,8 @@
         model = ofdm.Model.fit(basis, x)           # x: n × 2 float64 samples
     s = model.score(0.1, points)                   # ∇ log p_t at t = 0.1
     y = model.sample(1000, seed=7)
+    y, log_q = model.sample_flow(1000, seed=7)    # samples with their exact model log-density
+    weights, summary = ofdm.importance(log_target, log_q)
 
 The library is found through $OFDM_LIBRARY, then next to this package, then the system loader;
 its ABI major must be the one this binding is written for (ABI_MAJOR), else the import fails
@@ -18,6 +20,7 @@ from .errors import (BufferTooSmallError, CancelledError, CorruptError, DegreeTo
                      InternalError, InvalidArgumentError, IoError, NonfiniteInputError, NullArgumentError,
                      NumericOverflowError, OfdmError, OutOfMemoryError, SingularError, TooFewSamplesError,
                      TooLargeError, TruncatedError, VersionError, last_error, status_string)
+from .importance import ImportanceSummary, importance, importance_estimate
 from .model import Model, fit, from_bytes, load
 from .options import FitOptions, SampleOptions, SampleStats
 
@@ -39,10 +42,10 @@ __version__ = version_string()  # the library's: the binding follows its ABI one
 
 __all__ = [
     "ABI_MAJOR", "MAX_DEGREE", "Basis", "BufferTooSmallError", "CancelledError", "Coordinates", "CorruptError",
-    "Corrector", "DegreeTooLargeError", "FitOptions", "FormatError", "InternalError", "InvalidArgumentError",
-    "IoError", "LibraryVersionError", "Model", "NonfiniteInputError", "NullArgumentError",
+    "Corrector", "DegreeTooLargeError", "FitOptions", "FormatError", "ImportanceSummary", "InternalError",
+    "InvalidArgumentError", "IoError", "LibraryVersionError", "Model", "NonfiniteInputError", "NullArgumentError",
     "NumericOverflowError", "OfdmError", "OutOfMemoryError", "SampleOptions", "SampleStats", "Sampler",
     "SingularError", "TimeGrid", "TimeMode", "TooFewSamplesError", "TooLargeError", "TruncatedError",
-    "VersionError", "fit", "from_bytes", "last_error", "library_path", "load", "status_string",
-    "version_number", "version_string",
+    "VersionError", "fit", "from_bytes", "importance", "importance_estimate", "last_error", "library_path",
+    "load", "status_string", "version_number", "version_string",
 ]

@@ -31,7 +31,8 @@ class FitOptionsStruct(ctypes.Structure):
 class SampleStatsStruct(ctypes.Structure):
     _fields_ = [("struct_size", c_size_t), ("guarded_steps", c_int64), ("guarded_samples", c_int64),
                 ("corrector_proposals", c_int64), ("corrector_accepted", c_int64),
-                ("coefficient_nodes", c_int64), ("coefficient_error", c_double), _ROOM_FOR_NEWER_FIELDS]
+                ("coefficient_nodes", c_int64), ("coefficient_error", c_double), ("flow_mean_steps", c_double),
+                ("flow_max_steps", c_int64), ("flow_rejected_steps", c_int64), _ROOM_FOR_NEWER_FIELDS]
 
 
 class SampleOptionsStruct(ctypes.Structure):
@@ -39,7 +40,13 @@ class SampleOptionsStruct(ctypes.Structure):
                 ("t_min", c_double), ("grid", c_int32), ("corrector", c_int32),
                 ("corrector_steps", c_int32), ("corrector_snr", c_double), ("denoise", c_int32),
                 ("guard", c_int32), ("seed", c_uint64), ("threads", c_int32), ("progress", PROGRESS_FN),
-                ("progress_data", c_void_p), ("stats", POINTER(SampleStatsStruct)), _ROOM_FOR_NEWER_FIELDS]
+                ("progress_data", c_void_p), ("stats", POINTER(SampleStatsStruct)), ("tolerance", c_double),
+                _ROOM_FOR_NEWER_FIELDS]
+
+
+class ImportanceSummaryStruct(ctypes.Structure):
+    _fields_ = [("struct_size", c_size_t), ("effective_sample_size", c_double), ("ess_per_sample", c_double),
+                ("log_z", c_double), ("log_z_error", c_double), ("max_weight", c_double), _ROOM_FOR_NEWER_FIELDS]
 
 
 class LibraryVersionError(ImportError):
@@ -88,6 +95,14 @@ _PROTOTYPES = {
     "ofdm_sample_stats_init": (None, [POINTER(SampleStatsStruct)]),
     "ofdm_sample_options_init": (None, [POINTER(SampleOptionsStruct)]),
     "ofdm_model_sample": (_STATUS, [c_void_p, c_int64, POINTER(SampleOptionsStruct), c_void_p, c_int64]),
+    "ofdm_flow_options_init": (None, [POINTER(SampleOptionsStruct)]),
+    "ofdm_model_log_likelihood": (_STATUS, [c_void_p, c_void_p, c_int64, c_int64, POINTER(SampleOptionsStruct),
+                                            c_void_p]),
+    "ofdm_model_sample_flow": (_STATUS, [c_void_p, c_int64, POINTER(SampleOptionsStruct), c_void_p, c_int64,
+                                         c_void_p]),
+    "ofdm_importance_summary_init": (None, [POINTER(ImportanceSummaryStruct)]),
+    "ofdm_importance": (_STATUS, [c_void_p, c_void_p, c_int64, c_void_p, POINTER(ImportanceSummaryStruct)]),
+    "ofdm_importance_estimate": (_STATUS, [c_void_p, c_int64, c_void_p, c_int64, c_int64, c_void_p, c_void_p]),
     "ofdm_model_save": (_STATUS, [c_void_p, c_char_p]),
     "ofdm_model_load": (_STATUS, [c_char_p, _HANDLE_OUT]),
     "ofdm_model_serialized_size": (_STATUS, [c_void_p, POINTER(c_size_t)]),

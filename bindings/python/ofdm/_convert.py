@@ -54,6 +54,17 @@ def rows_in(values, dtype, name, columns=None):
     return array, leading_dimension(array)
 
 
+def values_in(values, name, length=None):
+    """A read-only length-n float64 input as a contiguous array (copied only when needed)."""
+    array = np.asarray(values)
+    if array.ndim != 1 or (length is not None and array.shape[0] != length):
+        wanted = f"a 1-D array of {length} values" if length is not None else "a 1-D array"
+        raise ValueError(f"{name} must be {wanted}, got shape {array.shape}")
+    if array.dtype != FLOAT64 or not array.flags.c_contiguous or not array.flags.aligned:
+        array = _converted(array, FLOAT64, name)
+    return array
+
+
 def _converted(array, dtype, name):
     if array.size == 0:  # nothing to convert, whatever NumPy guessed for [] (float64)
         return np.zeros(array.shape, dtype=dtype)

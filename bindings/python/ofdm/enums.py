@@ -25,6 +25,7 @@ class TimeGrid(IntEnum):
     """The time grid of the sampler (ofdm_time_grid)."""
     GEOMETRIC = 0
     UNIFORM = 1
+    EXPONENTIAL = 2  # uniform in 1 − e^{−t}; the flow functions' default
 
 
 class Corrector(IntEnum):

@@ -1,5 +1,6 @@
 """ofdm_model: fitting, and the score, log-density, coefficients and latent maps at any time t
-(ofdm.h, "Fit" and "Model"). Sampling and files are in sampling.py and files.py."""
+(ofdm.h, "Fit" and "Model"). Sampling, the probability flow and files are in sampling.py, flow.py
+and files.py."""
 import ctypes
 
 import numpy as np
@@ -11,11 +12,12 @@ from ._progress import Progress
 from .basis import Basis
 from .errors import check
 from .files import ModelFiles
+from .flow import ModelFlow
 from .options import FitOptions, fit_options_struct
 from .sampling import ModelSampling
 
 
-class Model(Handle, ModelSampling, ModelFiles):
+class Model(Handle, ModelSampling, ModelFlow, ModelFiles):
     """A fitted model handle, immutable once built: any number of threads may use it at once
     (the C calls release the GIL). Create one with Model.fit, Model.load or Model.from_bytes;
     close it with close() or a `with` block, or let it be collected.

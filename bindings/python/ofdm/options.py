@@ -42,7 +42,8 @@ class FitOptions:
 
 @dataclass(frozen=True)
 class SampleOptions:
-    """ofdm_sample_options without the callback and the stats pointer (see Model.sample)."""
+    """ofdm_sample_options without the callback and the stats pointer (see Model.sample, and
+    Model.log_likelihood / Model.sample_flow, which read only some fields)."""
     method: Sampler
     steps: int
     t_max: float
@@ -55,15 +56,25 @@ class SampleOptions:
     guard: bool
     seed: int
     threads: int
+    tolerance: float
 
     @classmethod
     def defaults(cls):
-        """The library's defaults (ofdm_sample_options_init)."""
-        s = _initialized(SampleOptionsStruct, lib.ofdm_sample_options_init)
+        """The sampler's defaults (ofdm_sample_options_init)."""
+        return cls._from_struct(_initialized(SampleOptionsStruct, lib.ofdm_sample_options_init))
+
+    @classmethod
+    def flow_defaults(cls):
+        """The probability-flow functions' defaults (ofdm_flow_options_init)."""
+        return cls._from_struct(_initialized(SampleOptionsStruct, lib.ofdm_flow_options_init))
+
+    @classmethod
+    def _from_struct(cls, s):
         return cls(method=enum_or_int(Sampler, s.method), steps=s.steps, t_max=s.t_max, t_min=s.t_min,
                    grid=enum_or_int(TimeGrid, s.grid), corrector=enum_or_int(Corrector, s.corrector),
                    corrector_steps=s.corrector_steps, corrector_snr=s.corrector_snr,
-                   denoise=bool(s.denoise), guard=bool(s.guard), seed=s.seed, threads=s.threads)
+                   denoise=bool(s.denoise), guard=bool(s.guard), seed=s.seed, threads=s.threads,
+                   tolerance=s.tolerance)
 
 
 @dataclass(frozen=True)
@@ -75,6 +86,10 @@ class SampleStats:
     corrector_accepted: int
     coefficient_nodes: int
     coefficient_error: float
+    # Probability-flow functions only (Model.log_likelihood, Model.sample_flow); zero otherwise.
+    flow_mean_steps: float
+    flow_max_steps: int
+    flow_rejected_steps: int
 
     @classmethod
     def from_struct(cls, struct):
@@ -98,6 +113,7 @@ _SAMPLE_FIELDS = {
     "grid": _int32("grid"), "corrector": _int32("corrector"), "corrector_steps": _int32("corrector_steps"),
     "corrector_snr": float, "denoise": lambda value: 1 if value else 0, "guard": lambda value: 1 if value else 0,
     "seed": lambda value: c_integer(value, 64, "seed", unsigned=True), "threads": _int32("threads"),
+    "tolerance": float,
 }
 
 
@@ -115,9 +131,11 @@ def fit_options_struct(progress_function, **overrides):
     return struct
 
 
-def sample_options_struct(progress_function, stats_struct, **overrides):
-    """An ofdm_sample_options: the library's defaults, then every keyword that is not None."""
-    struct = _fill(_initialized(SampleOptionsStruct, lib.ofdm_sample_options_init), _SAMPLE_FIELDS, overrides)
+def sample_options_struct(progress_function, stats_struct, *, init=None, **overrides):
+    """An ofdm_sample_options: the library's defaults (those of init, ofdm_sample_options_init
+    unless given, e.g. ofdm_flow_options_init), then every keyword that is not None."""
+    init = lib.ofdm_sample_options_init if init is None else init
+    struct = _fill(_initialized(SampleOptionsStruct, init), _SAMPLE_FIELDS, overrides)
     struct.progress = progress_function
     if stats_struct is not None:
         struct.stats = ctypes.pointer(stats_struct)

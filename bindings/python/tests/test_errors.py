@@ -173,6 +173,40 @@ def test_cancelled_by_the_progress_callback(mixture_model):
     assert "cancel" in error.detail
 
 
+# ---- the probability flow and importance reweighting ----------------------------------------------
+
+def test_flow_and_reweighting_errors_name_the_input(small_model):
+    error = expect_failure(ofdm.NonfiniteInputError, "row 1", small_model.log_likelihood, [[0, 0], [0.5, np.nan]])
+    assert "column 1" in error.detail and error.detail.startswith("ofdm_model_log_likelihood")
+    expect_failure(ofdm.InvalidArgumentError, "options.tolerance", small_model.log_likelihood, [[0, 0]],
+                   tolerance=1.0)
+    expect_failure(ofdm.InvalidArgumentError, "options.grid", small_model.sample_flow, 4, grid=7)
+    expect_failure(ofdm.InvalidArgumentError, "n", small_model.sample_flow, -1)
+    error = expect_failure(ofdm.NonfiniteInputError, "log_target[1]", ofdm.importance, [0.0, np.nan], [0.0, 0.0])
+    assert error.detail.startswith("ofdm_importance")
+    expect_failure(ofdm.NonfiniteInputError, "log_target[0]", ofdm.importance, [np.inf, 0.0], [0.0, 0.0])
+    expect_failure(ofdm.NonfiniteInputError, "log_q[1]", ofdm.importance, [0.0, 0.0], [0.0, -np.inf])
+    expect_failure(ofdm.InvalidArgumentError, None, ofdm.importance, [-np.inf, -np.inf], [0.0, 0.0])
+    expect_failure(ofdm.InvalidArgumentError, "n", ofdm.importance, [], [])
+    expect_failure(ofdm.InvalidArgumentError, "weights[1]", ofdm.importance_estimate, [1.0, -1.0], [1.0, 2.0])
+    expect_failure(ofdm.InvalidArgumentError, None, ofdm.importance_estimate, [0.0, 0.0], [1.0, 2.0])
+    error = expect_failure(ofdm.NonfiniteInputError, "row 0", ofdm.importance_estimate, [1.0, 1.0],
+                           [[1.0, np.nan], [2.0, 3.0]])
+    assert "column 1" in error.detail
+    with pytest.raises(ValueError, match="log_q"):  # lengths are checked in Python: C cannot see them
+        ofdm.importance([0.0, 0.0], [0.0])
+    with pytest.raises(ValueError, match="values"):
+        ofdm.importance_estimate([1.0, 1.0], [[1.0], [2.0], [3.0]])
+
+
+def test_a_cancelled_flow_writes_nothing(mixture_model):
+    out = np.full((40, 2), 12345.0)
+    error = expect_failure(ofdm.CancelledError, None, mixture_model.sample_flow, 40, out=out,
+                           progress=lambda done, total: True)
+    assert "cancel" in error.detail
+    assert (out == 12345.0).all()
+
+
 # ---- the message belongs to the failing call's thread --------------------------------------------
 
 def test_a_successful_call_leaves_the_last_error_unchanged():

@@ -94,6 +94,7 @@ pub const OFDM_SAMPLER_ODE_EULER: i32 = 2;
 
 pub const OFDM_GRID_GEOMETRIC: i32 = 0;
 pub const OFDM_GRID_UNIFORM: i32 = 1;
+pub const OFDM_GRID_EXPONENTIAL: i32 = 2;
 
 pub const OFDM_CORRECTOR_NONE: i32 = 0;
 pub const OFDM_CORRECTOR_LANGEVIN: i32 = 1;
@@ -109,6 +110,9 @@ pub struct ofdm_sample_stats {
     pub corrector_accepted: i64,
     pub coefficient_nodes: i64,
     pub coefficient_error: f64,
+    pub flow_mean_steps: f64,
+    pub flow_max_steps: i64,
+    pub flow_rejected_steps: i64,
 }
 
 #[repr(C)]
@@ -130,6 +134,20 @@ pub struct ofdm_sample_options {
     pub progress: ofdm_progress_fn,
     pub progress_data: *mut c_void,
     pub stats: *mut ofdm_sample_stats,
+    pub tolerance: f64,
+}
+
+// ---- Likelihood and reweighting ----------------------------------------------------------------
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct ofdm_importance_summary {
+    pub struct_size: usize,
+    pub effective_sample_size: f64,
+    pub ess_per_sample: f64,
+    pub log_z: f64,
+    pub log_z_error: f64,
+    pub max_weight: f64,
 }
 
 // ---- Functions, in the header's order ----------------------------------------------------------
@@ -169,6 +187,13 @@ extern "C" {
     pub fn ofdm_sample_stats_init(stats: *mut ofdm_sample_stats);
     pub fn ofdm_sample_options_init(options: *mut ofdm_sample_options);
     pub fn ofdm_model_sample(model: *const ofdm_model, n: i64, options: *const ofdm_sample_options, out: *mut f64, ldout: i64) -> ofdm_status;
+
+    pub fn ofdm_flow_options_init(options: *mut ofdm_sample_options);
+    pub fn ofdm_model_log_likelihood(model: *const ofdm_model, x: *const f64, n: i64, ldx: i64, options: *const ofdm_sample_options, out: *mut f64) -> ofdm_status;
+    pub fn ofdm_model_sample_flow(model: *const ofdm_model, n: i64, options: *const ofdm_sample_options, out: *mut f64, ldout: i64, log_q: *mut f64) -> ofdm_status;
+    pub fn ofdm_importance_summary_init(summary: *mut ofdm_importance_summary);
+    pub fn ofdm_importance(log_target: *const f64, log_q: *const f64, n: i64, weights: *mut f64, summary: *mut ofdm_importance_summary) -> ofdm_status;
+    pub fn ofdm_importance_estimate(weights: *const f64, n: i64, values: *const f64, m: i64, ldv: i64, mean: *mut f64, standard_error: *mut f64) -> ofdm_status;
 
     pub fn ofdm_model_save(model: *const ofdm_model, path: *const c_char) -> ofdm_status;
     pub fn ofdm_model_load(path: *const c_char, out: *mut *mut ofdm_model) -> ofdm_status;

@@ -1,5 +1,5 @@
-//! Drawing new samples (`ofdm_model_sample`), its options (`ofdm_sample_options`) and what a run
-//! reports (`ofdm_sample_stats`).
+//! Drawing new samples (`ofdm_model_sample`), its options (`ofdm_sample_options`, also read by the
+//! probability-flow functions of `likelihood.rs`) and what a run reports (`ofdm_sample_stats`).
 
 use std::ops::ControlFlow;
 use std::ptr;
@@ -28,6 +28,8 @@ pub enum TimeGrid {
     Geometric = ffi::OFDM_GRID_GEOMETRIC as isize,
     /// `OFDM_GRID_UNIFORM`: t_i = t_max − i (t_max − t_min)/steps.
     Uniform = ffi::OFDM_GRID_UNIFORM as isize,
+    /// `OFDM_GRID_EXPONENTIAL`: uniform in 1 − e^{−t}; t_max <= 30 (the flow's default grid).
+    Exponential = ffi::OFDM_GRID_EXPONENTIAL as isize,
 }
 
 /// An optional corrector after each predictor step (`ofdm_corrector`).
@@ -42,7 +44,9 @@ pub enum Corrector {
 }
 
 /// The options of [`Model::sample`]: the library's defaults from `ofdm_sample_options_init`,
-/// changed through the public fields or the builder methods of the same names.
+/// changed through the public fields or the builder methods of the same names. The
+/// probability-flow functions ([`Model::log_likelihood`], [`Model::sample_flow`]) read the same
+/// struct; start them from [`SampleOptions::flow`], their own defaults.
 ///
 /// ```
 /// use ofdm::{Corrector, SampleOptions, Sampler};
@@ -74,6 +78,9 @@ pub struct SampleOptions<'a> {
     pub seed: u64,
     /// Worker threads; 0 (default) means all cores. The samples do not depend on it.
     pub threads: i32,
+    /// Probability-flow functions only: the local error tolerance of the adaptive Runge–Kutta
+    /// pair, in [1e-13, 0.1]; default 1e-6.
+    pub tolerance: f64,
     progress: Option<ProgressFn<'a>>,
 }
 
@@ -92,7 +99,23 @@ macro_rules! builder_setters {
 impl<'a> SampleOptions<'a> {
     /// The library's defaults (`ofdm_sample_options_init`), with no progress callback.
     pub fn new() -> SampleOptions<'a> {
-        let raw = raw_defaults();
+        SampleOptions::from_raw(&raw_defaults())
+    }
+
+    /// The probability-flow functions' defaults (`ofdm_flow_options_init`), the ones they use for
+    /// `None` options: t_max 8, t_min 0, 64 initial steps on [`TimeGrid::Exponential`], tolerance
+    /// 1e-6, guard on, seed 0, all cores.
+    ///
+    /// ```
+    /// use ofdm::{SampleOptions, TimeGrid};
+    /// let options = SampleOptions::flow().tolerance(1e-8);
+    /// assert_eq!((options.t_max, options.t_min, options.grid), (8.0, 0.0, TimeGrid::Exponential));
+    /// ```
+    pub fn flow() -> SampleOptions<'a> {
+        SampleOptions::from_raw(&raw_flow_defaults())
+    }
+
+    fn from_raw(raw: &ffi::ofdm_sample_options) -> SampleOptions<'a> {
         SampleOptions {
             method: match raw.method {
                 ffi::OFDM_SAMPLER_SDE => Sampler::Sde,
@@ -106,6 +129,7 @@ impl<'a> SampleOptions<'a> {
             grid: match raw.grid {
                 ffi::OFDM_GRID_GEOMETRIC => TimeGrid::Geometric,
                 ffi::OFDM_GRID_UNIFORM => TimeGrid::Uniform,
+                ffi::OFDM_GRID_EXPONENTIAL => TimeGrid::Exponential,
                 _ => unknown_default("grid"),
             },
             corrector: match raw.corrector {
@@ -120,6 +144,7 @@ impl<'a> SampleOptions<'a> {
             guard: raw.guard != 0,
             seed: raw.seed,
             threads: raw.threads,
+            tolerance: raw.tolerance,
             progress: None,
         }
     }
@@ -149,10 +174,12 @@ impl<'a> SampleOptions<'a> {
         seed: u64;
         /// Sets [`SampleOptions::threads`].
         threads: i32;
+        /// Sets [`SampleOptions::tolerance`].
+        tolerance: f64;
     }
 
     /// A progress callback; units are sample-steps, so the final call has
-    /// done == total == n × steps. It runs on the calling thread, never on a worker. Returning
+    /// done == total == n × steps (trajectories, done == total == n, for the flow functions). It runs on the calling thread, never on a worker. Returning
     /// `ControlFlow::Break(())`, or panicking, cancels the run and nothing is written.
     pub fn progress(mut self, callback: impl FnMut(i64, i64) -> ControlFlow<()> + 'a) -> Self {
         self.progress = Some(Box::new(callback));
@@ -174,6 +201,7 @@ impl<'a> SampleOptions<'a> {
         raw.guard = self.guard as i32;
         raw.seed = self.seed;
         raw.threads = self.threads;
+        raw.tolerance = self.tolerance;
         raw
     }
 }
@@ -199,6 +227,7 @@ impl std::fmt::Debug for SampleOptions<'_> {
             .field("guard", &self.guard)
             .field("seed", &self.seed)
             .field("threads", &self.threads)
+            .field("tolerance", &self.tolerance)
             .field("progress", &self.progress.is_some())
             .finish()
     }
@@ -219,10 +248,16 @@ pub struct SampleStats {
     pub coefficient_nodes: i64,
     /// Measured relative error of that interpolation against direct solves (<= 1e-9 when used).
     pub coefficient_error: f64,
+    /// Flow functions only: accepted adaptive steps per trajectory, on average.
+    pub flow_mean_steps: f64,
+    /// Flow functions only: the most accepted steps any trajectory took.
+    pub flow_max_steps: i64,
+    /// Flow functions only: steps the error control rejected, over all trajectories.
+    pub flow_rejected_steps: i64,
 }
 
 impl SampleStats {
-    fn from_raw(raw: &ffi::ofdm_sample_stats) -> SampleStats {
+    pub(crate) fn from_raw(raw: &ffi::ofdm_sample_stats) -> SampleStats {
         SampleStats {
             guarded_steps: raw.guarded_steps,
             guarded_samples: raw.guarded_samples,
@@ -230,6 +265,9 @@ impl SampleStats {
             corrector_accepted: raw.corrector_accepted,
             coefficient_nodes: raw.coefficient_nodes,
             coefficient_error: raw.coefficient_error,
+            flow_mean_steps: raw.flow_mean_steps,
+            flow_max_steps: raw.flow_max_steps,
+            flow_rejected_steps: raw.flow_rejected_steps,
         }
     }
 }
@@ -241,7 +279,22 @@ fn unknown_default(field: &str) -> ! {
 
 /// A C options struct filled by `ofdm_sample_options_init` (which also sets struct_size).
 fn raw_defaults() -> ffi::ofdm_sample_options {
-    let mut raw = ffi::ofdm_sample_options {
+    let mut raw = raw_zeroed();
+    // SAFETY: a valid struct of the header's layout.
+    unsafe { ffi::ofdm_sample_options_init(&mut raw) };
+    raw
+}
+
+/// A C options struct filled by `ofdm_flow_options_init` (which also sets struct_size).
+pub(crate) fn raw_flow_defaults() -> ffi::ofdm_sample_options {
+    let mut raw = raw_zeroed();
+    // SAFETY: a valid struct of the header's layout.
+    unsafe { ffi::ofdm_flow_options_init(&mut raw) };
+    raw
+}
+
+fn raw_zeroed() -> ffi::ofdm_sample_options {
+    ffi::ofdm_sample_options {
         struct_size: 0,
         method: 0,
         steps: 0,
@@ -258,14 +311,12 @@ fn raw_defaults() -> ffi::ofdm_sample_options {
         progress: None,
         progress_data: ptr::null_mut(),
         stats: ptr::null_mut(),
-    };
-    // SAFETY: a valid struct of the header's layout.
-    unsafe { ffi::ofdm_sample_options_init(&mut raw) };
-    raw
+        tolerance: 0.0,
+    }
 }
 
 /// A C stats struct filled by `ofdm_sample_stats_init` (struct_size set, counters zero).
-fn raw_stats() -> ffi::ofdm_sample_stats {
+pub(crate) fn raw_stats() -> ffi::ofdm_sample_stats {
     let mut raw = ffi::ofdm_sample_stats {
         struct_size: 0,
         guarded_steps: 0,
@@ -274,6 +325,9 @@ fn raw_stats() -> ffi::ofdm_sample_stats {
         corrector_accepted: 0,
         coefficient_nodes: 0,
         coefficient_error: 0.0,
+        flow_mean_steps: 0.0,
+        flow_max_steps: 0,
+        flow_rejected_steps: 0,
     };
     // SAFETY: a valid struct of the header's layout.
     unsafe { ffi::ofdm_sample_stats_init(&mut raw) };
@@ -325,16 +379,28 @@ impl Model {
             // struct whose callback and stats, if any, outlive the call.
             check(unsafe { ffi::ofdm_model_sample(self.as_ptr(), n, raw, out, ldout) })
         };
-        let (mut raw, callback) = match options {
-            None if stats.is_null() => return sample(ptr::null()),
-            None => (raw_defaults(), None),
-            Some(options) => (options.to_raw(), options.progress.as_mut()),
-        };
-        raw.stats = stats;
-        with_progress(callback, |progress, progress_data| {
-            raw.progress = progress;
-            raw.progress_data = progress_data;
-            sample(&raw)
-        })
+        with_raw_options(options, raw_defaults, stats, sample)
     }
+}
+
+/// Calls `call` with the C options for `options`: NULL when there are neither options nor stats
+/// (the library's own defaults), else `defaults()` or the options' fields, with `stats` and the
+/// progress bridge, which lives until `call` returns.
+pub(crate) fn with_raw_options(
+    options: Option<&mut SampleOptions<'_>>,
+    defaults: fn() -> ffi::ofdm_sample_options,
+    stats: *mut ffi::ofdm_sample_stats,
+    call: impl FnOnce(*const ffi::ofdm_sample_options) -> Result<()>,
+) -> Result<()> {
+    let (mut raw, callback) = match options {
+        None if stats.is_null() => return call(ptr::null()),
+        None => (defaults(), None),
+        Some(options) => (options.to_raw(), options.progress.as_mut()),
+    };
+    raw.stats = stats;
+    with_progress(callback, |progress, progress_data| {
+        raw.progress = progress;
+        raw.progress_data = progress_data;
+        call(&raw)
+    })
 }

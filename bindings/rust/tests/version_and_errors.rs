@@ -110,10 +110,14 @@ fn the_c_structs_have_the_size_the_library_was_compiled_with() {
         corrector_accepted: -1,
         coefficient_nodes: -1,
         coefficient_error: -1.0,
+        flow_mean_steps: -1.0,
+        flow_max_steps: -1,
+        flow_rejected_steps: -1,
     };
     unsafe { ffi::ofdm_sample_stats_init(&mut stats) };
     assert_eq!(stats.struct_size, size_of::<ffi::ofdm_sample_stats>());
     assert_eq!(stats.coefficient_error, 0.0);
+    assert_eq!((stats.flow_mean_steps, stats.flow_max_steps, stats.flow_rejected_steps), (0.0, 0, 0));
 
     let mut sample = ffi::ofdm_sample_options {
         struct_size: 0,
@@ -132,10 +136,30 @@ fn the_c_structs_have_the_size_the_library_was_compiled_with() {
         progress: None,
         progress_data: std::ptr::null_mut(),
         stats: std::ptr::null_mut(),
+        tolerance: -1.0,
     };
+    let mut flow = sample;
     unsafe { ffi::ofdm_sample_options_init(&mut sample) };
     assert_eq!(sample.struct_size, size_of::<ffi::ofdm_sample_options>());
-    assert_eq!((sample.threads, sample.seed, sample.steps), (0, 0, 400));
+    assert_eq!((sample.threads, sample.seed, sample.steps, sample.tolerance), (0, 0, 400, 1e-6));
+
+    // The last field, tolerance, read back at its offset (ofdm.h, ofdm_flow_options_init).
+    unsafe { ffi::ofdm_flow_options_init(&mut flow) };
+    assert_eq!(flow.struct_size, size_of::<ffi::ofdm_sample_options>());
+    assert_eq!((flow.steps, flow.t_max, flow.t_min, flow.grid), (64, 8.0, 0.0, ffi::OFDM_GRID_EXPONENTIAL));
+    assert_eq!((flow.tolerance, flow.guard != 0, flow.seed, flow.threads), (1e-6, true, 0, 0));
+
+    let mut summary = ffi::ofdm_importance_summary {
+        struct_size: 0,
+        effective_sample_size: -1.0,
+        ess_per_sample: -1.0,
+        log_z: -1.0,
+        log_z_error: -1.0,
+        max_weight: -1.0,
+    };
+    unsafe { ffi::ofdm_importance_summary_init(&mut summary) };
+    assert_eq!(summary.struct_size, size_of::<ffi::ofdm_importance_summary>());
+    assert_eq!((summary.log_z, summary.max_weight), (0.0, 0.0));
 
     // The safe builder starts from the same defaults (ofdm.h, ofdm_sample_options).
     let options = ofdm::SampleOptions::new();
@@ -146,4 +170,11 @@ fn the_c_structs_have_the_size_the_library_was_compiled_with() {
         (options.method, options.grid, options.corrector),
         (ofdm::Sampler::Sde, ofdm::TimeGrid::Geometric, ofdm::Corrector::None)
     );
+    assert_eq!(options.tolerance, 1e-6);
+
+    // The flow's builder starts from ofdm_flow_options_init; the rest as the sampler's.
+    let flow = ofdm::SampleOptions::flow();
+    assert_eq!((flow.steps, flow.t_max, flow.t_min, flow.grid), (64, 8.0, 0.0, ofdm::TimeGrid::Exponential));
+    assert_eq!((flow.tolerance, flow.seed, flow.threads, flow.guard), (1e-6, 0, 0, true));
+    assert_eq!((flow.method, flow.corrector, flow.corrector_steps), (ofdm::Sampler::Sde, ofdm::Corrector::None, 1));
 }
