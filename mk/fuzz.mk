@@ -49,10 +49,10 @@ $(FUZZ_DIR)/obj/%.o: %.cpp | $(FUZZ_DIR)/.deps-ok
 # Objects reached only through pattern rules would otherwise be deleted as intermediates.
 .SECONDARY: $(FUZZ_LIB_OBJECTS) $(FUZZ_SUPPORT_OBJECTS)
 
-$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.cpp $(FUZZ_SUPPORT_OBJECTS) $(FUZZ_LIB_OBJECTS)
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.cpp tests/fuzz/model_exercise.h $(FUZZ_SUPPORT_OBJECTS) $(FUZZ_LIB_OBJECTS)
 	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_SUPPORT_OBJECTS) $(FUZZ_LIB_OBJECTS) $(FUZZ_LIBS)
 
-$(FUZZ_SEED_MAKER): tests/fuzz/make_seed_models.cpp $(FUZZ_LIB_OBJECTS)
+$(FUZZ_SEED_MAKER): tests/fuzz/make_seed_models.cpp tests/support/splitmix.h $(FUZZ_LIB_OBJECTS)
 	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer-no-link -o $@ $< $(FUZZ_LIB_OBJECTS) $(FUZZ_LIBS)
 
 # The seeds are rewritten whenever the library or the generator changes (the stamp sits beside

@@ -9,24 +9,13 @@
 #include <vector>
 
 #include "ofdm.h"
+#include "support/splitmix.h"
 
 namespace {
 
-// splitmix64 and Box–Muller: the same data on every run.
-struct Random {
-    uint64_t state;
-    double uniform() {
-        uint64_t z = (state += 0x9e3779b97f4a7c15ull);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-        return (double((z ^ (z >> 31)) >> 11) + 0.5) / 9007199254740992.0;
-    }
-    double normal() { return std::sqrt(-2.0 * std::log(uniform())) * std::cos(6.283185307179586 * uniform()); }
-};
-
 // n samples of a two-mode mixture in d dimensions, modes at ±1.5 on every axis.
 std::vector<double> mixture(int64_t n, int64_t d, uint64_t seed) {
-    Random random{seed};
+    ofdm::testing::SplitMix64 random{seed};  // the same data on every run
     std::vector<double> x(size_t(n * d));
     for (int64_t i = 0; i < n; ++i) {
         const double centre = random.uniform() < 0.4 ? -1.5 : 1.5;

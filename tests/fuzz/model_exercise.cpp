@@ -129,30 +129,12 @@ void check_evaluation(const ofdm_model *model, int64_t d) {
     }
 }
 
-// Known bugs, each pinned by a test of tests/model/test_fuzz_regressions.cpp; until the library
-// is fixed, the fuzzer skips the finiteness check of samples on such models so that it goes on
-// finding other bugs. Remove each exception once its test passes.
-//  - SubnormalBeta…: a β whose inverse overflows (β < 1/DBL_MAX, accepted by fit and load alike)
-//    makes the SDE sampler return OFDM_OK with NaN samples (its steps divide by β).
-//  - ImpossibleMomentMeans…: stored moment means no data can have give astronomic coefficients
-//    (|α| ≈ 1e264), and the sampler returns OFDM_OK with samples thrown as far, or infinite.
-//    Real fits give |α| many orders below 1e100.
-bool known_sampler_bug(const ofdm_model *model) {
-    if (!std::isfinite(1.0 / ofdm_model_beta(model))) return true;
-    std::vector<double> alpha(size_t(ofdm_basis_size(ofdm_model_basis(model))));
-    if (ofdm_model_coefficients(model, 0.0, alpha.data()) != OFDM_OK) return false;
-    for (double a : alpha)
-        if (!(std::fabs(a) <= 1e100)) return true;
-    return false;
-}
-
 // A tiny run of the two integrator families, on one thread: the header promises finite samples
 // whatever the fitted density does, when the coordinate map itself cannot overflow over the
 // range of the stationary law.
 void check_sampling(const ofdm_model *model, int64_t d) {
     std::vector<double> x;
-    const bool map_is_tame =
-        probe_points(model, d, x) && map_holds_stationary_law(model, d) && !known_sampler_bug(model);
+    const bool map_is_tame = probe_points(model, d, x) && map_holds_stationary_law(model, d);
     for (int32_t method : {OFDM_SAMPLER_SDE, OFDM_SAMPLER_ODE_HEUN}) {
         ofdm_sample_options options;
         ofdm_sample_options_init(&options);

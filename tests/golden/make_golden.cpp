@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "ofdm.h"
+#include "support/splitmix.h"
 
 // OpenBLAS names the kernel set it picked for this CPU; the test compares bit for bit only under
 // the same one (README.md).
@@ -22,22 +23,10 @@ extern "C" char *openblas_get_corename(void);
 
 namespace {
 
-// splitmix64 and Box–Muller: the same training data on every run.
-struct Random {
-    uint64_t state;
-    double uniform() {
-        uint64_t z = (state += 0x9e3779b97f4a7c15ull);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-        return (double((z ^ (z >> 31)) >> 11) + 0.5) / 9007199254740992.0;
-    }
-    double normal() { return std::sqrt(-2.0 * std::log(uniform())) * std::cos(6.283185307179586 * uniform()); }
-};
-
 // n samples of a two-mode mixture in d dimensions with correlated coordinates, offset and
 // stretched so that standardization has work to do.
 std::vector<double> training_data(int64_t n, int64_t d, uint64_t seed) {
-    Random random{seed};
+    ofdm::testing::SplitMix64 random{seed};  // the same data on every run
     std::vector<double> x(static_cast<size_t>(n * d));
     for (int64_t i = 0; i < n; ++i) {
         const double centre = random.uniform() < 0.35 ? -1.2 : 1.0;

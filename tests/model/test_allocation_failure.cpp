@@ -526,15 +526,18 @@ TEST_F(AllocationFailure, LoadFromFile) {
     std::remove(path.c_str());
 }
 
-// A crafted model file whose basis needs many moments but which holds none must be refused before
+// Crafted model files whose basis needs many moments but which hold few must be refused before
 // the loader builds the moment set: building it costs O(K²) (every pair of basis functions that
-// share a coordinate adds a moment), which a file of O(K) bytes must not be able to demand. Here
-// K = 1000 functions e_0 + e_j (j = 1..1000) in a file of 36 KB need 501 502 moments; the file
-// holds a moment count of 0 and is refused as OFDM_ERR_CORRUPT either way. Bound: the loader's
-// own copies of what it read (basis entries, box) are a few times the bytes they came from; 32
-// times the file leaves room for container growth. Measured before any fix: about 700 times
-// (25 MB), and, scaled up, a 144 KB file took 7 s and 326 MB before its refusal.
-std::vector<uint8_t> file_demanding_moments_it_lacks(uint64_t functions) {
+// share a coordinate adds a moment), which a file of O(K) bytes must not be able to demand. The
+// basis here is K functions e_0 + e_j (j = 1..K) in d = K + 1 dimensions, which needs
+// K(K + 1)/2 + K + 2 moments (501 502 for K = 1000, in a file of 36 KB). Measured before the
+// loader checked a cheap lower bound on that count first (galerkin_moment_lower_bound in
+// src/model/model_file.cpp, K(K + 1)/2 here): K = 1000 allocated 25 MB at once (700 times the
+// file), and K = 8000, a file of 288 KB, took 39 s and 1.28 GB before its refusal.
+// `stored_means` means are written (all 1, which the loader reads only after the count checks),
+// and the moment count field says `announced_means`.
+std::vector<uint8_t> file_demanding_moments_it_lacks(uint64_t functions, uint64_t stored_means,
+                                                     uint64_t announced_means) {
     std::vector<uint8_t> bytes;
     auto put = [&](uint64_t value, int size) {
         for (int i = 0; i < size; ++i) bytes.push_back(uint8_t(value >> (8 * i)));
@@ -565,7 +568,8 @@ std::vector<uint8_t> file_demanding_moments_it_lacks(uint64_t functions) {
         put(j, 4);
         put(1, 4);
     }
-    put(0, 8);  // moment count
+    put(announced_means, 8);
+    for (uint64_t m = 0; m < stored_means; ++m) put_f64(1.0);
     const uint64_t payload = bytes.size() - 24;
     for (int i = 0; i < 8; ++i) bytes[16 + size_t(i)] = uint8_t(payload >> (8 * i));
     uint64_t h = 1469598103934665603ull;  // FNV-1a 64, the file's checksum
@@ -574,11 +578,11 @@ std::vector<uint8_t> file_demanding_moments_it_lacks(uint64_t functions) {
     return bytes;
 }
 
-// KNOWN BUG, disabled so that the suite stays green until it is fixed (see the reliability
-// issue's note): the loader builds the full moment set (O(K²) work and memory) before it compares
-// the file's moment count with it, so a small crafted file costs ~700× its size before refusal.
-TEST_F(AllocationFailure, DISABLED_CraftedFileIsRefusedBeforeItsMomentSetIsBuilt) {
-    const std::vector<uint8_t> bytes = file_demanding_moments_it_lacks(1000);
+// Loads the bytes and checks the refusal: OFDM_ERR_CORRUPT naming the moments, *out untouched,
+// and at most 32 times the file's size allocated at once. The bound: the loader's own copies of
+// what it read (basis entries with their hash table, the box, the keys of the lower bound) are a
+// few times the bytes they came from; 32 leaves room for container growth.
+void expect_refused_cheaply(const std::vector<uint8_t> &bytes, const char *message_part) {
     fill_last_error();
     ofdm_model *model = kUntouchedModel;
     const int64_t baseline = g_live_bytes;
@@ -586,10 +590,79 @@ TEST_F(AllocationFailure, DISABLED_CraftedFileIsRefusedBeforeItsMomentSetIsBuilt
     const ofdm_status status = ofdm_model_load_buffer(bytes.data(), bytes.size(), &model);
     const int64_t peak = g_peak_bytes - baseline;
     EXPECT_EQ(status, OFDM_ERR_CORRUPT) << ofdm_last_error();
+    EXPECT_NE(std::strstr(ofdm_last_error(), message_part), nullptr) << ofdm_last_error();
     EXPECT_EQ(model, kUntouchedModel);
     EXPECT_LE(peak, 32 * int64_t(bytes.size()))
         << "the loader allocated " << peak << " bytes at once for a file of " << bytes.size()
         << " bytes before refusing it (" << ofdm_last_error() << ")";
+}
+
+// No moments at all, as the payload's length agrees: fewer than the K + 1 (zero index and basis)
+// any basis needs.
+TEST_F(AllocationFailure, CraftedFileWithoutMomentsIsRefusedBeforeItsMomentSetIsBuilt) {
+    expect_refused_cheaply(file_demanding_moments_it_lacks(1000, 0, 0), "holds 0 moments where");
+}
+
+// K + 1 moments, consistent with the payload's length: the count passes the K + 1 floor, and the
+// sumset bound (K(K + 1)/2 = 500 500 here) refuses it.
+TEST_F(AllocationFailure, CraftedFileWithTooFewMomentsIsRefusedBeforeItsMomentSetIsBuilt) {
+    expect_refused_cheaply(file_demanding_moments_it_lacks(1000, 1001, 1001), "needs at least 500500");
+}
+
+// A count the payload does not hold (announcing the true 501 502 moments but storing K + 1) is
+// refused on the payload's length, before any moment work.
+TEST_F(AllocationFailure, CraftedFileAnnouncingMoreMomentsThanItHoldsIsRefusedAtOnce) {
+    expect_refused_cheaply(file_demanding_moments_it_lacks(1000, 1001, 501502), "holds 8008 bytes for them");
+}
+
+// The bound is what makes the checks cheap: at K = 8000 (a 350 KB file, 32 million moments needed),
+// refusing takes the same few bytes per file byte as at K = 1000.
+TEST_F(AllocationFailure, LargeCraftedFileIsRefusedBeforeItsMomentSetIsBuilt) {
+    expect_refused_cheaply(file_demanding_moments_it_lacks(8000, 8001, 8001), "needs at least 32004000");
+}
+
+// One basis index of support s with every power 1, in a file of a few hundred bytes, needs
+// 2^(s−1) moments at least (the pair (k, k) alone: φ_a φ_a with a = k − e_j has 2^(s−1) distinct
+// terms). Measured before the loader checked that bound: s = 22, a file of 636 bytes, took 68 s
+// and 740 MB before its refusal, each further coordinate doubling both; s = 40 is refused here at
+// once, which before would have needed about 2^39 moments' worth of memory.
+TEST_F(AllocationFailure, CraftedFileWithOneWideIndexIsRefusedBeforeItsMomentSetIsBuilt) {
+    const uint64_t support = 40, stored_means = 2;
+    std::vector<uint8_t> bytes;
+    auto put = [&](uint64_t value, int size) {
+        for (int i = 0; i < size; ++i) bytes.push_back(uint8_t(value >> (8 * i)));
+    };
+    auto put_f64 = [&](double value) {
+        uint64_t bits;
+        std::memcpy(&bits, &value, sizeof bits);
+        put(bits, 8);
+    };
+    for (char c : std::string("OFDMMODL")) bytes.push_back(uint8_t(c));
+    put(1, 4);  // format 1.0
+    put(0, 4);
+    put(0, 8);  // payload size, set below
+    put(support, 8);  // dim
+    put(1, 8);        // basis size
+    put_f64(1.0);     // beta
+    put_f64(0.0);     // ridge
+    put(OFDM_COORDINATES_NONE, 4);
+    put(OFDM_TIME_GALERKIN, 4);
+    put(10, 8);  // training size
+    for (uint64_t j = 0; j < support; ++j) put_f64(-1.0);  // data box
+    for (uint64_t j = 0; j < support; ++j) put_f64(1.0);
+    put(support, 4);  // the index e_0 + e_1 + … + e_{s−1}
+    for (uint64_t j = 0; j < support; ++j) {
+        put(j, 4);
+        put(1, 4);
+    }
+    put(stored_means, 8);
+    for (uint64_t m = 0; m < stored_means; ++m) put_f64(1.0);
+    const uint64_t payload = bytes.size() - 24;
+    for (int i = 0; i < 8; ++i) bytes[16 + size_t(i)] = uint8_t(payload >> (8 * i));
+    uint64_t h = 1469598103934665603ull;  // FNV-1a 64
+    for (uint8_t b : bytes) h = (h ^ b) * 1099511628211ull;
+    put(h, 8);
+    expect_refused_cheaply(bytes, "needs at least 549755813888");  // 2^39
 }
 
 // The sampler runs its batches on worker threads, even with threads = 1. A system out of thread
