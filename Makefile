@@ -117,9 +117,10 @@ demo: $(BUILD)/examples/demo
 # ---- benchmarks (not timed tests: figures for the README and the closing notes) ------------
 BENCHES := $(patsubst tests/bench/%.cpp,$(BUILD)/bench/%,$(wildcard tests/bench/*.cpp))
 
-$(BUILD)/bench/%: tests/bench/%.cpp $(wildcard tests/bench/*.h) include/ofdm.h $(STATIC)
+# The test helpers (reference samplers, data sets) are linked in too; none of them needs gtest.
+$(BUILD)/bench/%: tests/bench/%.cpp $(wildcard tests/bench/*.h) include/ofdm.h $(STATIC) $(TEST_HELPERS) $(TEST_HEADERS)
 	@mkdir -p $(dir $@)
-	$(CXX) $(CPPFLAGS) -Itests $(CXXFLAGS) -o $@ $< $(STATIC) $(LIBS)
+	$(CXX) $(CPPFLAGS) -Itests $(CXXFLAGS) -o $@ $< $(TEST_HELPERS) $(STATIC) $(LIBS)
 
 bench: $(BENCHES)
 	@for b in $(BENCHES); do $$b || exit 1; echo; done

@@ -190,7 +190,10 @@ double log_base_density(const double *z, int64_t d, double beta) {  // log π(z)
 template <class Trajectory_>
 FlowStats run_flow(const Model &model, int64_t n, const SampleSettings &settings, Trajectory_ &&trajectory) {
     const TimeVariable variable{settings.grid};
-    const CoefficientCurve curve(model, settings.t_min, settings.t_max);
+    const std::shared_ptr<const CoefficientCurve> cached = model.coefficient_curve(
+        settings.t_min, settings.t_max,
+        [&] { return std::make_shared<const CoefficientCurve>(model, settings.t_min, settings.t_max); });
+    const CoefficientCurve &curve = *cached;
     const FlowGuard guard(model.latent_box(), model.settings().beta, settings.guard);
     const double s_min = variable.from_time(settings.t_min), s_max = variable.from_time(settings.t_max);
     const double h_max = (s_max - s_min) / double(settings.steps);

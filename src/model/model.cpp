@@ -111,6 +111,20 @@ std::shared_ptr<const CoefficientPath> Model::coefficient_path(
     return path;
 }
 
+std::shared_ptr<const CoefficientCurve> Model::coefficient_curve(
+    double t_lo, double t_hi, const std::function<std::shared_ptr<const CoefficientCurve>()> &build) const {
+    PathCache &cache = *path_cache_;
+    {
+        std::lock_guard<std::mutex> lock(cache.mutex);
+        if (cache.curve && cache.curve_lo == t_lo && cache.curve_hi == t_hi) return cache.curve;
+    }
+    std::shared_ptr<const CoefficientCurve> curve = build();  // outside the lock, as for paths
+    std::lock_guard<std::mutex> lock(cache.mutex);
+    cache.curve_lo = t_lo, cache.curve_hi = t_hi;
+    cache.curve = curve;
+    return curve;
+}
+
 void Model::log_density(double t, const double *x, int64_t n, int64_t ldx, double *out) const {
     require_time(t);
     const int64_t d = dim();

@@ -18,6 +18,7 @@
 
 namespace ofdm {
 
+class CoefficientCurve;
 class CoefficientPath;
 
 struct FitSettings {
@@ -70,6 +71,10 @@ public:
     std::shared_ptr<const CoefficientPath> coefficient_path(
         const std::vector<double> &times, const std::function<std::shared_ptr<const CoefficientPath>()> &build) const;
 
+    // The same for the flow's continuous α(t) on [t_lo, t_hi] (the last interval only).
+    std::shared_ptr<const CoefficientCurve> coefficient_curve(
+        double t_lo, double t_hi, const std::function<std::shared_ptr<const CoefficientCurve>()> &build) const;
+
 private:
     std::shared_ptr<const Basis> basis_;
     CoordinateMap coordinates_;
@@ -86,6 +91,8 @@ private:
         std::mutex mutex;
         std::vector<double> times;
         std::shared_ptr<const CoefficientPath> path;
+        double curve_lo = 0.0, curve_hi = 0.0;
+        std::shared_ptr<const CoefficientCurve> curve;
     };
     std::unique_ptr<PathCache> path_cache_ = std::make_unique<PathCache>();
 };

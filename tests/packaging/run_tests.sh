@@ -64,6 +64,15 @@ static() {
 }
 check "example_builds_and_runs_against_the_static_library_with_the_same_output" static
 
+# The likelihood example of the README: exact log-likelihoods, flow samples, reweighting. It exits
+# non-zero when its own checks (log Z ≈ 0 for a normalized target) fail.
+likelihood_example() {
+    cc -std=c99 -Wall -Wextra -pedantic -Werror examples/c/likelihood.c $(pkg-config --cflags --libs ofdm) -lm \
+        -o "$tmp/likelihood" && LD_LIBRARY_PATH="$libdir" "$tmp/likelihood" >"$tmp/likelihood.out" &&
+        grep -q "log Z" "$tmp/likelihood.out"
+}
+check "likelihood_example_builds_runs_and_recovers_log_z" likelihood_example
+
 runtime() {
     printf '#include <stdio.h>\n#include "ofdm.h"\nint main(void) { printf("%%s %%u\\n", ofdm_version_string(), ofdm_version_number()); return ofdm_version_number() != OFDM_VERSION_NUMBER; }\n' >"$tmp/version.c" &&
         cc -std=c99 "$tmp/version.c" $(pkg-config --cflags --libs ofdm) -o "$tmp/version" &&
