@@ -34,7 +34,7 @@ TSAN_FLAGS := -fsanitize=thread -fno-omit-frame-pointer
 STRESS_STEMS := $(patsubst tests/%.cpp,%,$(wildcard tests/stress/*.cpp))
 ASAN_STEMS   := $(sort $(patsubst $(BUILD)/tests/%,%,$(TESTS)) $(STRESS_STEMS))
 TSAN_STEMS   := $(STRESS_STEMS) model/test_sampler capi/test_api_sampling capi/test_bad_input_sampling \
-                capi/test_api_progress
+                capi/test_api_progress capi/test_api_likelihood
 ASAN_TESTS   := $(ASAN_STEMS:%=$(ASAN_DIR)/tests/%)
 TSAN_BINARIES := $(TSAN_STEMS:%=$(TSAN_DIR)/tests/%)
 # Run through a two-line script that sets the TSan-only gtest filter (tests/run_tests.sh takes

@@ -141,6 +141,32 @@ ofdm_status sample_run(const ofdm_model *m, int which, int32_t threads, SampleRu
     return ofdm_model_sample(m, kSamples, &o, run.samples.data(), kDim);
 }
 
+// The probability-flow functions: likelihoods of the evaluation points and a few flow samples
+// with their log-densities, for two time ranges so that concurrent calls replace each other's
+// α(t) curve in the model's cache.
+struct FlowRun {
+    std::vector<double> log_likelihood, samples, log_q;
+};
+
+ofdm_status flow_run(const ofdm_model *m, int which, const std::vector<double> &x, FlowRun &run) {
+    ofdm_sample_options o;
+    ofdm_flow_options_init(&o);
+    o.threads = kSamplerThreads;
+    o.seed = 5;
+    if (which == 1) o.t_min = 1e-3, o.steps = 16;
+    const int64_t n = int64_t(x.size()) / kDim, m_samples = 8;
+    run.log_likelihood.assign(size_t(n), 0.0);
+    run.samples.assign(size_t(m_samples * kDim), 0.0);
+    run.log_q.assign(size_t(m_samples), 0.0);
+    const ofdm_status status = ofdm_model_log_likelihood(m, x.data(), n, kDim, &o, run.log_likelihood.data());
+    if (status != OFDM_OK) return status;
+    return ofdm_model_sample_flow(m, m_samples, &o, run.samples.data(), kDim, run.log_q.data());
+}
+
+bool same_flow(const FlowRun &a, const FlowRun &b) {
+    return identical(a.log_likelihood, b.log_likelihood) && identical(a.samples, b.samples) && identical(a.log_q, b.log_q);
+}
+
 bool same_stats(const ofdm_sample_stats &a, const ofdm_sample_stats &b) {
     return a.guarded_steps == b.guarded_steps && a.guarded_samples == b.guarded_samples &&
            a.corrector_proposals == b.corrector_proposals && a.corrector_accepted == b.corrector_accepted &&
@@ -272,6 +298,7 @@ struct References {
     Evaluation shared_evaluation;
     std::vector<unsigned char> shared_bytes;
     SampleRun samples[2];  // per sampler configuration, with kSamplerThreads workers
+    FlowRun flows[2];      // per flow configuration (two time ranges: the model's curve cache churns)
 
     std::vector<unsigned char> other_bytes;  // a 3-D Gaussian model the loader thread loads
     std::vector<double> other_points;
@@ -299,8 +326,10 @@ protected:
         r->shared_evaluation = evaluate(r->shared.get(), r->points);
         ASSERT_EQ(r->shared_evaluation.status, OFDM_OK) << ofdm_last_error();
         ASSERT_EQ(serialized(r->shared.get(), r->shared_bytes), OFDM_OK) << ofdm_last_error();
-        for (int which = 0; which < 2; ++which)
+        for (int which = 0; which < 2; ++which) {
             ASSERT_EQ(sample_run(r->shared.get(), which, kSamplerThreads, r->samples[which]), OFDM_OK) << ofdm_last_error();
+            ASSERT_EQ(flow_run(r->shared.get(), which, r->points, r->flows[which]), OFDM_OK) << ofdm_last_error();
+        }
 
         std::vector<double> gaussian(3 * 1500);
         for (size_t i = 0; i < gaussian.size(); i += 3) {
@@ -375,6 +404,11 @@ void worker_round(int thread, ThreadLog &log) {
               status == OFDM_OK && identical(run.samples, r.samples[which].samples) &&
                   same_stats(run.stats, r.samples[which].stats),
               "configuration " + std::to_string(which) + ", status " + std::to_string(status));
+
+    FlowRun flow;
+    const ofdm_status flow_status = flow_run(m, which, r.points, flow);
+    log.check("log_likelihood+sample_flow", flow_status == OFDM_OK && same_flow(flow, r.flows[which]),
+              "flow configuration " + std::to_string(which) + ", status " + std::to_string(flow_status));
 
     // A failure of this thread's own, among everyone else's.
     const int64_t n = -unique_number(thread, log.rounds);
@@ -488,6 +522,11 @@ TEST_F(Concurrency, ReferencesAreReproducibleOnOneThread) {
                 << "configuration " << which << ", " << threads << " threads";
             EXPECT_TRUE(same_stats(run.stats, r.samples[which].stats)) << "configuration " << which;
         }
+    for (int which : {1, 0, 1}) {  // the second call of a range reuses the cached curve
+        FlowRun run;
+        ASSERT_EQ(flow_run(r.shared.get(), which, r.points, run), OFDM_OK) << ofdm_last_error();
+        EXPECT_TRUE(same_flow(run, r.flows[which])) << "flow configuration " << which;
+    }
     std::vector<unsigned char> bytes;
     ASSERT_EQ(serialized(load(r.shared_bytes).get(), bytes), OFDM_OK);
     EXPECT_TRUE(identical(bytes, r.shared_bytes)) << "a loaded model serializes to the bytes it came from";
