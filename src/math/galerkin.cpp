@@ -42,6 +42,16 @@ void for_each_gradient_pair(const Basis &basis, Visit &&visit) {
     }
 }
 
+// Copies the strict lower triangle of the column-major K × K matrix a onto its upper triangle,
+// in square tiles so that both the rows read and the columns written stay in cache.
+void mirror_lower_to_upper(double *a, int64_t K) {
+    constexpr int64_t kTile = 64;
+    for (int64_t k0 = 0; k0 < K; k0 += kTile)
+        for (int64_t l0 = k0; l0 < K; l0 += kTile)
+            for (int64_t l = l0; l < std::min(K, l0 + kTile); ++l)
+                for (int64_t k = k0; k < std::min({K, k0 + kTile, l}); ++k) a[k + l * K] = a[l + k * K];
+}
+
 }  // namespace
 
 MultiIndexSet galerkin_moment_set(const Basis &basis) {
@@ -87,13 +97,18 @@ GalerkinSystem::GalerkinSystem(const Basis &basis, const MultiIndexSet &moments,
         const int32_t degree = basis[k].total_degree();
         slot(vectors_, degree, size_t(K))[k] = beta * degree * mean_of(basis[k]);
     }
+    // The walk visits l = k..K−1 for each k: entry (k, l) is written at l + k·K, the lower
+    // triangle, so that consecutive writes are adjacent (at k + l·K each one would touch another
+    // page of a K × K matrix). The upper triangle, which dpotrf reads, is then a copy.
     ProductScratch scratch;
     for_each_gradient_pair(basis, [&](int64_t k, int64_t l, int32_t kj, int32_t lj, IndexView a, IndexView b) {
         const double weight = beta * std::sqrt(double(kj) * double(lj));
         for_each_product_term(a, b, scratch, [&](IndexView m, double coefficient) {
-            slot(matrices_, m.total_degree(), square)[size_t(k + l * K)] += weight * coefficient * mean_of(m);
+            slot(matrices_, m.total_degree(), square)[size_t(l + k * K)] += weight * coefficient * mean_of(m);
         });
     });
+    for (std::vector<double> &matrix : matrices_)
+        if (!matrix.empty()) mirror_lower_to_upper(matrix.data(), K);
 }
 
 void GalerkinSystem::assemble_at(double t, std::vector<double> &matrix, std::vector<double> &rhs) const {
@@ -102,9 +117,11 @@ void GalerkinSystem::assemble_at(double t, std::vector<double> &matrix, std::vec
     rhs.assign(size_t(K), 0.0);
     // e^{−s t}, with s = 0 weighted 1 even at t = ∞ (0·∞ would be NaN).
     auto weight = [t](size_t s) { return s == 0 ? 1.0 : std::exp(-double(s) * t); };
+    // The upper triangle only, column by column: it is all dpotrf reads.
     for (size_t s = 0; s < matrices_.size(); ++s)
         if (!matrices_[s].empty() && weight(s) != 0.0)
-            cblas_daxpy(K * K, weight(s), matrices_[s].data(), 1, matrix.data(), 1);
+            for (int64_t l = 0; l < K; ++l)
+                cblas_daxpy(l + 1, weight(s), matrices_[s].data() + l * K, 1, matrix.data() + l * K, 1);
     for (size_t s = 0; s < vectors_.size(); ++s)
         if (!vectors_[s].empty() && weight(s) != 0.0)
             cblas_daxpy(K, weight(s), vectors_[s].data(), 1, rhs.data(), 1);
@@ -120,13 +137,15 @@ std::vector<double> GalerkinSystem::solve(double t, double ridge) const {
         const double shift = ridge * trace / double(K);
         for (int64_t k = 0; k < K; ++k) matrix[size_t(k + k * K)] += shift;
     }
-    for (double v : matrix)
-        if (!std::isfinite(v)) {
-            std::ostringstream message;
-            message << "the Galerkin system overflows double range at t = " << t
-                    << ": the data (in latent coordinates, scaled by sqrt(beta)) lie too far out for this degree";
-            fail(OFDM_ERR_OVERFLOW, message.str());
-        }
+    bool finite = true;  // over the upper triangle, the part assembled
+    for (int64_t l = 0; l < K; ++l)
+        for (int64_t k = 0; k <= l; ++k) finite = finite && std::isfinite(matrix[size_t(k + l * K)]);
+    if (!finite) {
+        std::ostringstream message;
+        message << "the Galerkin system overflows double range at t = " << t
+                << ": the data (in latent coordinates, scaled by sqrt(beta)) lie too far out for this degree";
+        fail(OFDM_ERR_OVERFLOW, message.str());
+    }
     const lapack_int info = LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', lapack_int(K), matrix.data(), lapack_int(K));
     if (info > 0) {
         std::ostringstream message;

@@ -30,7 +30,7 @@ public:
 
     int64_t size() const { return size_; }
 
-    // G(t) and b(t) (upper triangle of G, column-major K × K).
+    // G(t) and b(t): the upper triangle of G, column-major K × K (the strict lower triangle is 0).
     void assemble_at(double t, std::vector<double> &matrix, std::vector<double> &rhs) const;
 
     // α(t) solving (G(t) + ridge·tr(G(t))/K · I) α = b(t) by Cholesky (LAPACK dpotrf/dpotrs).

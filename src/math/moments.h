@@ -9,7 +9,9 @@
 namespace ofdm {
 
 // Adds Σ_i φ_m(z_i) over the n rows of z (row-major, leading dimension ldz, dim columns) to
-// sums[id] for every moment id of `moments`. max_power bounds every entry of every moment.
+// sums[id] for every moment id of `moments`, on the calling thread, block by block with a
+// MomentPass (moment_pass.h; the fit's parallel pass is MomentAccumulator in src/model).
+// max_power is not needed any more (the pass finds it) and is ignored.
 void accumulate_moment_sums(const MultiIndexSet &moments, int32_t max_power, double beta,
                             const double *z, int64_t n, int64_t ldz, int64_t dim, double *sums);
 

@@ -3,16 +3,21 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstring>
+#include <sstream>
 #include <string>
 
 #include "math/checked_size.h"
 #include "math/error.h"
-#include "math/galerkin.h"
-#include "math/moments.h"
 
 namespace ofdm {
 
 namespace {
+
+// The in-memory fit reads its input in slabs of this many moment-pass blocks, reporting progress
+// between them. A whole number of blocks, so that the slabs cut the rows exactly as one chunk
+// would, and not a function of the thread count, so that neither changes a bit of the result.
+constexpr int64_t kBlocksPerSlab = 64;
 
 void require_enough_samples(const Basis &basis, int64_t n, const FitSettings &settings) {
     const std::string have = "n = " + std::to_string(n);
@@ -37,46 +42,53 @@ Model fit_model(std::shared_ptr<const Basis> basis, const double *x, int64_t n, 
     require_enough_samples(*basis, n, settings);
     require_finite(x, n, ldx, d, "x");
 
+    // In memory, the map is the exact two-pass one; streamed data use ColumnStatistics and
+    // standardization_map, which agree with it to rounding.
     CoordinateMap coordinates = settings.coordinates == OFDM_COORDINATES_STANDARDIZE
                                     ? CoordinateMap::standardization(x, n, ldx, d)
                                     : CoordinateMap::identity(d);
-    require_galerkin_memory(*basis);
-    MultiIndexSet moments = galerkin_moment_set(*basis);
+    MomentAccumulator moments(std::move(basis), std::move(coordinates), settings.beta);
 
-    // One pass over the data in blocks: memory is one block of latent rows plus the sums.
-    const int64_t block = std::max<int64_t>(1, std::min<int64_t>(4096, (int64_t(1) << 20) / d));
-    std::vector<double> z(size_t(checked_mul(block, d, "latent block")));
-    std::vector<double> sums(size_t(moments.size()), 0.0);
-    int32_t max_power = 0;
-    for (int64_t id = 0; id < moments.size(); ++id)
-        for (const IndexEntry &e : moments[id]) max_power = std::max(max_power, e.power);
-    LatentBox box{std::vector<double>(size_t(d), INFINITY), std::vector<double>(size_t(d), -INFINITY)};
+    const int64_t slab = moments.pass().block_rows() * kBlocksPerSlab;
     auto last_report = std::chrono::steady_clock::now();
-    for (int64_t first = 0; first < n; first += block) {
+    for (int64_t first = 0; first < n; first += slab) {
         if (settings.progress.callback && std::chrono::steady_clock::now() - last_report > std::chrono::milliseconds(100)) {
             last_report = std::chrono::steady_clock::now();
             if (settings.progress.report(first, n)) fail(OFDM_ERR_CANCELLED, "the fit was cancelled by the progress callback");
         }
-        const int64_t rows = std::min(block, n - first);
-        coordinates.to_latent(x + first * ldx, rows, ldx, z.data(), d);
-        accumulate_moment_sums(moments, max_power, settings.beta, z.data(), rows, d, d, sums.data());
-        for (int64_t i = 0; i < rows; ++i)
-            for (int64_t j = 0; j < d; ++j) {
-                box.lower[size_t(j)] = std::min(box.lower[size_t(j)], z[size_t(i * d + j)]);
-                box.upper[size_t(j)] = std::max(box.upper[size_t(j)], z[size_t(i * d + j)]);
-            }
+        moments.add(x + first * ldx, std::min(slab, n - first), ldx);
     }
     if (settings.progress.report(n, n)) fail(OFDM_ERR_CANCELLED, "the fit was cancelled by the progress callback");
-    for (double &s : sums) s /= double(n);
-    for (int64_t id = 0; id < moments.size(); ++id)
-        if (!std::isfinite(sums[size_t(id)]))
+    return fit_model(moments, settings);
+}
+
+Model fit_model(const MomentAccumulator &moments, const FitSettings &settings) {
+    validate_settings(settings);
+    const double beta = moments.beta();
+    if (std::memcmp(&settings.beta, &beta, sizeof beta) != 0 ||
+        settings.coordinates != moments.coordinates().kind()) {
+        std::ostringstream message;
+        message << "the fit settings (beta = " << settings.beta << ", coordinates " << settings.coordinates
+                << ") differ from those the moments were accumulated with (beta = " << moments.beta()
+                << ", coordinates " << moments.coordinates().kind() << ")";
+        fail(OFDM_ERR_INVALID_ARGUMENT, message.str());
+    }
+    const int64_t n = moments.count();
+    require_enough_samples(moments.basis(), n, settings);
+    // DESIGN §1: μ_m = (1/N) Σ_n φ_m(z_n).
+    std::vector<double> means(moments.sums());
+    for (double &s : means) s /= double(n);
+    for (int64_t id = 0; id < moments.moment_count(); ++id)
+        if (!std::isfinite(means[size_t(id)]))
             fail(OFDM_ERR_OVERFLOW, "moment " + std::to_string(id) + " of degree " +
-                                        std::to_string(moments[id].total_degree()) +
+                                        std::to_string(moments.moments()[id].total_degree()) +
                                         " overflows double range: the data (in latent coordinates, scaled by "
                                         "sqrt(beta)) lie too far out for this degree; standardize the "
                                         "coordinates, lower beta or lower the degree");
-    return Model(std::move(basis), std::move(coordinates), settings, n, std::move(box), std::move(moments),
-                 std::move(sums));
+    FitSettings kept = settings;
+    kept.progress = ProgressReporter{};
+    return Model(moments.shared_basis(), moments.coordinates(), kept, n, moments.latent_box(), moments.moments(),
+                 std::move(means));
 }
 
 }  // namespace ofdm

@@ -1,0 +1,40 @@
+// Per-column count, mean and sum of squared deviations M2 of a stream of samples, mergeable
+// (Chan, Golub & LeVeque's pairwise update): the first pass of a streamed fit, which fixes the
+// per-coordinate standardization (DESIGN §2) before the moment pass. Unlike Σx² − n·mean², the
+// merge never subtracts two large sums. The running mean is kept relative to an origin (the first
+// chunk's mean), so that its rounding is relative to the spread of the data, not to their offset:
+// data at 1e4 ± 1 keep the precision of data at 0 ± 1.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace ofdm {
+
+class ColumnStatistics {
+public:
+    explicit ColumnStatistics(int64_t dim);
+
+    // Adds the n rows of x (row-major, leading dimension ldx, dim columns): the chunk's mean and
+    // M2 by two passes over it, then merged.
+    void add(const double *x, int64_t n, int64_t ldx);
+    // Combines with statistics of other samples of the same dimension
+    // (OFDM_ERR_INVALID_ARGUMENT otherwise).
+    void merge(const ColumnStatistics &other);
+
+    int64_t dim() const { return int64_t(m2_.size()); }
+    int64_t count() const { return count_; }
+    std::vector<double> mean() const;
+    const std::vector<double> &squared_deviations() const { return m2_; }  // M2_j = Σ_i (x_ij − mean_j)²
+    // sqrt(M2_j / n): the divisor-n standard deviation CoordinateMap::standardization uses.
+    std::vector<double> standard_deviation() const;
+
+private:
+    // Merges a part of `count` samples whose mean is origin_ + centred[j] per column.
+    void merge_centred(int64_t count, const std::vector<double> &centred, const std::vector<double> &m2);
+
+    int64_t count_ = 0;
+    std::vector<double> origin_, centred_, m2_;  // mean = origin_ + centred_
+};
+
+}  // namespace ofdm

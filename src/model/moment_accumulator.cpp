@@ -1,0 +1,303 @@
+#include "moment_accumulator.h"
+
+#include <cblas.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <mutex>
+#include <sstream>
+#include <string>
+
+#include "math/checked_size.h"
+#include "math/error.h"
+#include "math/galerkin.h"
+#include "model/parallel_batches.h"
+
+namespace ofdm {
+
+namespace {
+
+// 2^53: every count up to here is an exact double.
+constexpr double kLargestExactCount = 9007199254740992.0;
+
+struct Fnv1a {
+    uint64_t state = 1469598103934665603ull;
+    void bytes(const void *data, size_t size) {
+        const unsigned char *p = static_cast<const unsigned char *>(data);
+        for (size_t i = 0; i < size; ++i) state = (state ^ p[i]) * 1099511628211ull;
+    }
+    void word(int64_t value) { bytes(&value, sizeof value); }
+    void number(double value) { bytes(&value, sizeof value); }  // the exact bits
+};
+
+uint64_t fingerprint_of(const Basis &basis, const CoordinateMap &coordinates, double beta) {
+    Fnv1a h;
+    h.bytes("ofdm moments", 12);
+    h.word(basis.dim());
+    h.word(basis.size());
+    for (int64_t k = 0; k < basis.size(); ++k) {
+        h.word(basis[k].count);
+        for (const IndexEntry &e : basis[k]) h.word(int64_t(e.coord) << 32 | int64_t(e.power));
+    }
+    h.number(beta);
+    h.word(coordinates.kind());
+    h.word(coordinates.dim());
+    for (double v : coordinates.shift()) h.number(v);
+    for (double v : coordinates.scale()) h.number(v);
+    return h.state;
+}
+
+bool same_basis(const Basis &a, const Basis &b) {
+    if (&a == &b) return true;
+    if (a.dim() != b.dim() || a.size() != b.size()) return false;
+    for (int64_t k = 0; k < a.size(); ++k) {
+        const IndexView x = a[k], y = b[k];
+        if (x.count != y.count) return false;
+        for (int32_t u = 0; u < x.count; ++u)
+            if (x.entries[u].coord != y.entries[u].coord || x.entries[u].power != y.entries[u].power) return false;
+    }
+    return true;
+}
+
+bool same_bits(const std::vector<double> &a, const std::vector<double> &b) {
+    return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
+}
+
+std::string hex(uint64_t value) {
+    std::ostringstream text;
+    text << "0x" << std::hex << value;
+    return text.str();
+}
+
+// Widens [lower, upper] to hold the rows of z (n × d, leading dimension d).
+void widen_box(const double *z, int64_t n, int64_t d, double *lower, double *upper) {
+    for (int64_t i = 0; i < n; ++i)
+        for (int64_t j = 0; j < d; ++j) {
+            lower[j] = std::min(lower[j], z[i * d + j]);
+            upper[j] = std::max(upper[j], z[i * d + j]);
+        }
+}
+
+// While alive, OpenBLAS runs on one thread. The moment pass calls BLAS from several worker
+// threads at once, and OpenBLAS's own threads inside those concurrent calls oversubscribe the
+// cores: on 2 cores that measured 2–4× slower than workers over single-threaded BLAS (and
+// OpenBLAS's threads alone, with one worker, about 2× slower). It also makes the sums independent
+// of OpenBLAS's thread count, which they are not otherwise: its threaded kernels round the
+// products of a block differently. The setting is process-wide, so it is reference-counted:
+// overlapping passes restore the caller's setting once, when the last one ends.
+class SerialBlas {
+public:
+    SerialBlas() {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (active_++ == 0) {
+            saved_ = openblas_get_num_threads();
+            if (saved_ > 1) openblas_set_num_threads(1);
+        }
+    }
+    ~SerialBlas() {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (--active_ == 0 && saved_ > 1) openblas_set_num_threads(saved_);
+    }
+    SerialBlas(const SerialBlas &) = delete;
+    SerialBlas &operator=(const SerialBlas &) = delete;
+
+private:
+    static std::mutex mutex_;
+    static int active_, saved_;
+};
+std::mutex SerialBlas::mutex_;
+int SerialBlas::active_ = 0, SerialBlas::saved_ = 1;
+
+}  // namespace
+
+MomentAccumulator::MomentAccumulator(std::shared_ptr<const Basis> basis, CoordinateMap coordinates, double beta)
+    : basis_(std::move(basis)), coordinates_(std::move(coordinates)), beta_(beta) {
+    const int64_t d = basis_->dim();
+    // 1/β scales every variance of the samplers (validate_settings gives the same range).
+    if (!(beta >= 1e-100 && beta <= 1e100)) {
+        std::ostringstream message;
+        message << "beta = " << beta << " must lie in [1e-100, 1e100]";
+        fail(OFDM_ERR_INVALID_ARGUMENT, message.str());
+    }
+    if (coordinates_.dim() != d)
+        fail(OFDM_ERR_INVALID_ARGUMENT, "the coordinate map has dimension " + std::to_string(coordinates_.dim()) +
+                                            " but the basis has dimension " + std::to_string(d));
+    require_galerkin_memory(*basis_);
+    moments_ = std::make_shared<const MultiIndexSet>(galerkin_moment_set(*basis_));
+    pass_ = std::make_shared<const MomentPass>(*moments_, beta_);
+    fingerprint_ = fingerprint_of(*basis_, coordinates_, beta_);
+    sums_.assign(size_t(moments_->size()), 0.0);
+    box_.lower.assign(size_t(d), INFINITY);
+    box_.upper.assign(size_t(d), -INFINITY);
+}
+
+void MomentAccumulator::add(const double *x, int64_t n, int64_t ldx, int32_t threads) {
+    const int64_t d = basis_->dim(), M = moment_count(), B = pass_->block_rows();
+    if (n < 0) fail(OFDM_ERR_INVALID_ARGUMENT, "n = " + std::to_string(n) + " must be >= 0");
+    if (ldx < d)
+        fail(OFDM_ERR_INVALID_ARGUMENT, "ldx = " + std::to_string(ldx) + " is less than d = " + std::to_string(d));
+    if (n == 0) return;
+    require_finite(x, n, ldx, d, "x");
+    if (double(count_) + double(n) > kLargestExactCount)
+        fail(OFDM_ERR_TOO_LARGE, "more than 2^53 samples cannot be counted exactly");
+
+    // Blocks of B rows are cut from the start of the chunk whatever the thread count; each
+    // block's sums go to its own slot and the slots are added to the running sums in block
+    // order, so the result is the same, bit for bit, on any number of threads. A round holds a
+    // few blocks per thread, bounding the slots' memory to a few copies of the moment set.
+    const int64_t blocks = (n + B - 1) / B;
+    const int32_t workers = resolve_threads(threads, blocks);
+    const int64_t per_worker = std::clamp<int64_t>((int64_t(1) << 19) / std::max<int64_t>(M, 1), 1, 16);
+    const int64_t round = std::min(blocks, workers * per_worker);
+    std::vector<double> partials(size_t(checked_mul(round, M, "moment slots")));
+    std::vector<double> lower(size_t(checked_mul(round, d, "box slots"))), upper(lower.size());
+    struct Worker {
+        MomentPass::Workspace work;
+        std::vector<double> z;  // one block in latent coordinates
+    };
+    std::vector<Worker> pool(static_cast<size_t>(workers));
+    for (Worker &w : pool) {
+        w.work = pass_->make_workspace();
+        w.z.assign(size_t(checked_mul(B, d, "latent block")), 0.0);
+    }
+    const SerialBlas serial_blas;
+    // Work on copies, so that a failure part-way leaves the accumulator as it was.
+    std::vector<double> sums(sums_);
+    LatentBox box(box_);
+    for (int64_t first_block = 0; first_block < blocks; first_block += round) {
+        const int64_t in_round = std::min(round, blocks - first_block);
+        std::fill(lower.begin(), lower.end(), INFINITY);
+        std::fill(upper.begin(), upper.end(), -INFINITY);
+        auto work = [&](int64_t worker) {
+            Worker &w = pool[size_t(worker)];
+            for (int64_t b = worker; b < in_round; b += workers) {
+                const int64_t row = (first_block + b) * B, rows = std::min(B, n - row);
+                coordinates_.to_latent(x + row * ldx, rows, ldx, w.z.data(), d);
+                widen_box(w.z.data(), rows, d, lower.data() + b * d, upper.data() + b * d);
+                pass_->block_sums(w.z.data(), rows, d, w.work, partials.data() + b * M);
+            }
+        };
+        if (workers == 1)  // small chunks: no thread to start
+            work(0);
+        else
+            run_batches(workers, workers, 0, ProgressReporter{},
+                        [&](int64_t worker, const std::function<bool(int64_t)> &) { work(worker); });
+        for (int64_t b = 0; b < in_round; ++b) {
+            const double *partial = partials.data() + b * M;
+            for (int64_t id = 0; id < M; ++id) sums[size_t(id)] += partial[id];
+            for (int64_t j = 0; j < d; ++j) {
+                box.lower[size_t(j)] = std::min(box.lower[size_t(j)], lower[size_t(b * d + j)]);
+                box.upper[size_t(j)] = std::max(box.upper[size_t(j)], upper[size_t(b * d + j)]);
+            }
+        }
+    }
+    sums_.swap(sums);
+    box_ = std::move(box);
+    count_ += n;
+}
+
+void MomentAccumulator::merge(const MomentAccumulator &other) {
+    const char *what = nullptr;
+    if (!same_basis(*basis_, *other.basis_))
+        what = "a different basis";
+    else if (std::memcmp(&beta_, &other.beta_, sizeof beta_) != 0)
+        what = "a different beta";
+    else if (coordinates_.kind() != other.coordinates_.kind() || !same_bits(coordinates_.shift(), other.coordinates_.shift()) ||
+             !same_bits(coordinates_.scale(), other.coordinates_.scale()))
+        what = "a different coordinate map";
+    if (what) {
+        std::ostringstream message;
+        message << "cannot merge moments accumulated for " << what << " (basis of " << other.basis_->size()
+                << " functions in d = " << other.basis_->dim() << ", beta = " << other.beta_
+                << ") into an accumulator for a basis of " << basis_->size() << " functions in d = " << basis_->dim()
+                << ", beta = " << beta_;
+        fail(OFDM_ERR_INVALID_ARGUMENT, message.str());
+    }
+    if (double(count_) + double(other.count_) > kLargestExactCount)
+        fail(OFDM_ERR_TOO_LARGE, "more than 2^53 samples cannot be counted exactly");
+    const std::vector<double> added(other.sums_);  // other may be *this
+    for (size_t id = 0; id < sums_.size(); ++id) sums_[id] += added[id];
+    for (size_t j = 0; j < box_.lower.size(); ++j) {
+        box_.lower[j] = std::min(box_.lower[j], other.box_.lower[j]);
+        box_.upper[j] = std::max(box_.upper[j], other.box_.upper[j]);
+    }
+    count_ += other.count_;
+}
+
+int64_t MomentAccumulator::export_length() const { return moment_count() + 4 + 2 * basis_->dim(); }
+
+void MomentAccumulator::export_to(double *out) const {
+    const int64_t M = moment_count(), d = basis_->dim();
+    out[0] = double(count_);
+    std::copy(sums_.begin(), sums_.end(), out + 1);
+    out[M + 1] = kExportVersion;
+    out[M + 2] = double(fingerprint_ >> 32);
+    out[M + 3] = double(fingerprint_ & 0xffffffffull);
+    for (int64_t j = 0; j < d; ++j) {
+        out[M + 4 + j] = box_.lower[size_t(j)];
+        out[M + 4 + d + j] = -box_.upper[size_t(j)];
+    }
+}
+
+void MomentAccumulator::import_from(const double *values, int64_t length) {
+    const int64_t M = moment_count(), d = basis_->dim();
+    auto refuse = [](const std::string &message) { fail(OFDM_ERR_INVALID_ARGUMENT, message); };
+    if (length != export_length())
+        refuse("the moment array has " + std::to_string(length) + " values where this basis needs " +
+               std::to_string(export_length()) + " (" + std::to_string(M) + " moments + 4 + 2 * d = " +
+               std::to_string(d) + "): it was exported for another basis");
+    if (values[M + 1] != kExportVersion) {
+        std::ostringstream message;
+        message << "the moment array has layout version " << values[M + 1] << " where " << kExportVersion
+                << " is expected: it is not an exported moment array, or comes from another library version";
+        refuse(message.str());
+    }
+    const double high = values[M + 2], low = values[M + 3];
+    const bool words = high >= 0 && high < 4294967296.0 && high == std::floor(high) && low >= 0 &&
+                       low < 4294967296.0 && low == std::floor(low);
+    const uint64_t fingerprint = words ? uint64_t(high) << 32 | uint64_t(low) : 0;
+    if (!words || fingerprint != fingerprint_)
+        refuse("the moment array was exported for a different basis, beta or coordinate map (fingerprint " +
+               (words ? hex(fingerprint) : std::string("unreadable")) + ", expected " + hex(fingerprint_) + ")");
+    const double count = values[0];
+    if (!(count >= 0 && count <= kLargestExactCount && count == std::floor(count))) {
+        std::ostringstream message;
+        message << "the moment array's sample count " << count << " is not a whole number in [0, 2^53]";
+        refuse(message.str());
+    }
+    if (values[1] != count) refuse("the moment array's sum of the constant function differs from its sample count");
+    for (int64_t id = 0; id < M; ++id)
+        if (std::isnan(values[1 + id])) refuse("moment sum " + std::to_string(id) + " of the array is NaN");
+    LatentBox box{std::vector<double>(size_t(d)), std::vector<double>(size_t(d))};
+    for (int64_t j = 0; j < d; ++j) {
+        box.lower[size_t(j)] = values[M + 4 + j];
+        box.upper[size_t(j)] = -values[M + 4 + d + j];
+        const bool holds = count == 0 ? box.lower[size_t(j)] == INFINITY && box.upper[size_t(j)] == -INFINITY
+                                      : std::isfinite(box.lower[size_t(j)]) && std::isfinite(box.upper[size_t(j)]) &&
+                                            box.lower[size_t(j)] <= box.upper[size_t(j)];
+        if (!holds)
+            refuse("the moment array's data box is invalid in coordinate " + std::to_string(j) +
+                   (count == 0 ? " (an array of no samples has an empty box)" : ""));
+    }
+    count_ = int64_t(count);
+    sums_.assign(values + 1, values + 1 + M);
+    box_ = std::move(box);
+}
+
+CoordinateMap standardization_map(const ColumnStatistics &statistics) {
+    if (statistics.count() < 2)
+        fail(OFDM_ERR_TOO_FEW_SAMPLES,
+             "n = " + std::to_string(statistics.count()) + ": standardization needs at least 2 samples");
+    std::vector<double> scale = statistics.standard_deviation();
+    for (size_t j = 0; j < scale.size(); ++j)
+        // As CoordinateMap::standardization: a spread below 1e-300 cannot be inverted without
+        // overflow, so it counts as constant.
+        if (!(scale[j] > 1e-300) || !std::isfinite(1.0 / scale[j]))
+            fail(OFDM_ERR_INVALID_ARGUMENT, "column " + std::to_string(j) +
+                                                " of x is constant, so it cannot be standardized; drop it or use "
+                                                "OFDM_COORDINATES_NONE");
+    return CoordinateMap(OFDM_COORDINATES_STANDARDIZE, statistics.dim(), statistics.mean(), std::move(scale));
+}
+
+}  // namespace ofdm
