@@ -142,6 +142,51 @@ uninstall:
 	rm -f $(DESTDIR)$(INCLUDEDIR)/ofdm.h $(DESTDIR)$(LIBDIR)/libofdm.so* $(DESTDIR)$(LIBDIR)/libofdm.a \
 	      $(DESTDIR)$(LIBDIR)/pkgconfig/ofdm.pc
 
+# ---- command-line tool -------------------------------------------------------------------
+# build/bin/ofdm (src/cli/): a client of the public header only, linked against the shared
+# library like any user's program. Its rpath $ORIGIN/../lib finds build/lib in the build tree and
+# $(PREFIX)/lib once installed. Its suites (tests/cli/) run the built binary, so they are not
+# in TESTS (memcheck, sanitize) but run by `make test` beside the script suites.
+BINDIR      ?= $(PREFIX)/bin
+CLI         := $(BUILD)/bin/ofdm
+CLI_OBJECTS := $(patsubst %.cpp,$(BUILD)/obj/%.o,$(wildcard src/cli/*.cpp))
+# The readers and the writer, without main(): linked into the suites.
+CLI_FILE_OBJECTS := $(patsubst %,$(BUILD)/obj/src/cli/%.o,npy_format csv_format data_file)
+CLI_RUN_TESTS := $(patsubst tests/%.cpp,$(BUILD)/tests/%,$(wildcard tests/cli/test_cli_*.cpp))
+CLI_TESTS   := $(BUILD)/tests/cli/test_readers $(CLI_RUN_TESTS)
+TEST_SCRIPTS += $(CLI_TESTS)
+
+.PHONY: cli install-cli uninstall-cli
+all: cli
+cli: $(CLI)
+test: $(CLI_TESTS)
+install: install-cli
+uninstall: uninstall-cli
+
+$(CLI): $(CLI_OBJECTS) $(SHARED)
+	@mkdir -p $(dir $@)
+	$(CXX) -o $@ $(CLI_OBJECTS) -L$(BUILD)/lib -lofdm -Wl,-rpath,'$$ORIGIN/../lib'
+
+$(BUILD)/tests/cli/test_readers: tests/cli/test_readers.cpp $(CLI_FILE_OBJECTS)
+	@mkdir -p $(dir $@)
+	$(CXX) $(CPPFLAGS) -Itests $(CXXFLAGS) -o $@ $< $(CLI_FILE_OBJECTS) -lgtest -lgtest_main -lpthread
+
+# The suites that run the binary (tests/cli/test_cli_*.cpp) know where it is.
+$(CLI_RUN_TESTS): $(BUILD)/tests/cli/%: tests/cli/%.cpp tests/cli/cli_fixture.h $(CLI_FILE_OBJECTS) $(CLI)
+	@mkdir -p $(dir $@)
+	$(CXX) $(CPPFLAGS) -Itests $(CXXFLAGS) -DOFDM_CLI_PATH='"$(CURDIR)/$(CLI)"' -o $@ $< $(CLI_FILE_OBJECTS) \
+	    -lgtest -lgtest_main -lpthread
+
+install-cli: $(CLI)
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 755 $(CLI) $(DESTDIR)$(BINDIR)/ofdm
+
+uninstall-cli:
+	rm -f $(DESTDIR)$(BINDIR)/ofdm
+
+-include $(CLI_OBJECTS:.o=.d)
+# ---- end of command-line tool ------------------------------------------------------------
+
 clean:
 	rm -rf $(BUILD)
 

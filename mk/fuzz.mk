@@ -19,7 +19,8 @@ FUZZ_LIBS     ?= -llapacke -lopenblas -lpthread -lm
 FUZZ_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CXXFLAGS := -std=c++17 -O1 -g -fno-omit-frame-pointer $(FUZZ_SANITIZE) -Iinclude -Isrc -Itests
 
-FUZZ_LIB_SOURCES := $(shell find src -name '*.cpp')
+# The library only: src/cli/ is the command-line tool (its readers are linked into their own targets).
+FUZZ_LIB_SOURCES := $(shell find src -name '*.cpp' -not -path 'src/cli/*')
 FUZZ_LIB_OBJECTS := $(FUZZ_LIB_SOURCES:%.cpp=$(FUZZ_DIR)/obj/%.o)
 FUZZ_SUPPORT_OBJECTS := $(FUZZ_DIR)/obj/tests/fuzz/model_exercise.o
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.cpp,$(FUZZ_DIR)/%,$(wildcard tests/fuzz/fuzz_*.cpp))
@@ -64,7 +65,29 @@ $(FUZZ_SEEDS).written: $(FUZZ_SEED_MAKER)
 
 fuzz-build: $(FUZZ_TARGETS) $(FUZZ_SEEDS).written
 
+# ---- the command-line tool's readers (src/cli/): targets of their own, without the library ----
+# fuzz_npy and fuzz_csv link only the two readers; their seeds (make_seed_arrays) go into the
+# same seed directory as the models', after it is rewritten.
+FUZZ_READER_OBJECTS := $(FUZZ_DIR)/obj/src/cli/npy_format.o $(FUZZ_DIR)/obj/src/cli/csv_format.o
+FUZZ_READER_TARGETS := $(FUZZ_DIR)/fuzz_npy $(FUZZ_DIR)/fuzz_csv
+FUZZ_ARRAY_SEED_MAKER := $(FUZZ_DIR)/make_seed_arrays
+.SECONDARY: $(FUZZ_READER_OBJECTS)
+
+$(FUZZ_READER_TARGETS): $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.cpp $(FUZZ_READER_OBJECTS)
+	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_READER_OBJECTS)
+
+$(FUZZ_ARRAY_SEED_MAKER): tests/fuzz/make_seed_arrays.cpp $(FUZZ_READER_OBJECTS)
+	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer-no-link -o $@ $< $(FUZZ_READER_OBJECTS)
+
+$(FUZZ_SEEDS).arrays-written: $(FUZZ_ARRAY_SEED_MAKER) $(FUZZ_SEEDS).written
+	$(FUZZ_ARRAY_SEED_MAKER) $(FUZZ_SEEDS)
+	@touch $@
+
+fuzz-build: $(FUZZ_SEEDS).arrays-written
+# ---- end of the command-line readers ----
+
+
 fuzz: fuzz-build
 	@OPENBLAS_NUM_THREADS=1 sh tests/fuzz/run_fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TIMEOUT) $(FUZZ_DIR) $(FUZZ_TARGETS)
 
--include $(FUZZ_LIB_OBJECTS:.o=.d) $(FUZZ_SUPPORT_OBJECTS:.o=.d)
+-include $(FUZZ_LIB_OBJECTS:.o=.d) $(FUZZ_SUPPORT_OBJECTS:.o=.d) $(FUZZ_READER_OBJECTS:.o=.d)

@@ -1,0 +1,79 @@
+// `ofdm info MODEL`: what a model file holds, one item per line.
+#include <cstdio>
+#include <map>
+#include <vector>
+
+#include "cli/arguments.h"
+#include "cli/cli_errors.h"
+#include "cli/commands.h"
+#include "cli/data_file.h"
+
+namespace ofdm_cli {
+
+namespace {
+
+const char kUsage[] =
+    "usage: ofdm info MODEL\n"
+    "\n"
+    "Prints what the model file holds, one item per line: dimension, basis size K and degrees,\n"
+    "beta, coordinates, time mode, ridge, training size, file size, library version.\n"
+    "\n"
+    "  -h, --help              this text\n";
+
+}  // namespace
+
+int run_info(const std::vector<std::string> &args) {
+    if (asks_for_help(args)) return print_usage(kUsage);
+    const Arguments arguments(args, {}, "info");
+    arguments.require_positional({"MODEL"});
+    const std::string path = arguments.positional()[0];
+    const ModelHandle model = load_model(path);
+    const int64_t bytes = file_size(path);
+    const ofdm_basis *basis = ofdm_model_basis(model.get());
+    const int64_t dim = ofdm_basis_dim(basis), size = ofdm_basis_size(basis);
+    std::vector<int32_t> indices(size_t(dim) * size_t(size));
+    check_status(ofdm_basis_indices(basis, indices.data(), dim), path);
+    std::map<int64_t, int64_t> per_degree;       // total degree -> count
+    std::map<int64_t, int64_t> per_interaction;  // number of coordinates involved -> count
+    for (int64_t k = 0; k < size; ++k) {
+        int64_t degree = 0, involved = 0;
+        for (int64_t j = 0; j < dim; ++j) {
+            degree += indices[size_t(k * dim + j)];
+            involved += indices[size_t(k * dim + j)] != 0;
+        }
+        ++per_degree[degree];
+        ++per_interaction[involved];
+    }
+    auto listing = [](const std::map<int64_t, int64_t> &counts) {
+        std::string text;
+        for (const auto &[key, count] : counts)
+            text += (text.empty() ? "" : ", ") + std::to_string(key) + ": " + std::to_string(count);
+        return text;
+    };
+    ofdm_fit_options options;
+    ofdm_fit_options_init(&options);
+    check_status(ofdm_model_options(model.get(), &options), path);
+
+    std::printf("file:                   %s\n", path.c_str());
+    std::printf("file size:              %lld bytes\n", (long long)bytes);
+    std::printf("dimension:              %lld\n", (long long)dim);
+    std::printf("basis functions (K):    %lld\n", (long long)size);
+    std::printf("max total degree:       %d\n", int(ofdm_basis_max_degree(basis)));
+    std::printf("functions per degree:   %s\n", listing(per_degree).c_str());
+    std::printf("functions per coupling: %s (coordinates involved: count)\n", listing(per_interaction).c_str());
+    std::printf("beta:                   %.17g\n", ofdm_model_beta(model.get()));
+    std::printf("coordinates:            %s\n",
+                options.coordinates == OFDM_COORDINATES_STANDARDIZE ? "standardize"
+                : options.coordinates == OFDM_COORDINATES_NONE      ? "none"
+                                                                    : "unknown");
+    std::printf("time mode:              %s\n",
+                options.time_mode == OFDM_TIME_GALERKIN       ? "galerkin"
+                : options.time_mode == OFDM_TIME_PERTURBATION ? "perturbation"
+                                                              : "unknown");
+    std::printf("ridge:                  %.17g\n", options.ridge);
+    std::printf("training size:          %lld\n", (long long)ofdm_model_training_size(model.get()));
+    std::printf("library version:        %s\n", ofdm_version_string());
+    return 0;
+}
+
+}  // namespace ofdm_cli
