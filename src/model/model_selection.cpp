@@ -1,0 +1,165 @@
+#include "model_selection.h"
+
+#include <cblas.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <set>
+#include <sstream>
+
+#include "math/basis.h"
+#include "math/checked_size.h"
+#include "math/error.h"
+#include "math/galerkin.h"
+#include "math/random.h"
+#include "model/fit.h"
+#include "model/moment_accumulator.h"
+
+namespace ofdm {
+
+namespace {
+
+constexpr double kLossTimeMin = 1e-3, kLossTimeMax = 3.0;
+constexpr int kLossTimes = 16;
+
+// The held-out Galerkin system: the model's moment set, averaged over the held-out rows.
+GalerkinSystem validation_system(const Model &model, const double *x, int64_t n, int64_t ldx) {
+    if (n < 1) fail(OFDM_ERR_TOO_FEW_SAMPLES, "the validation set is empty");
+    MomentAccumulator held_out(model.shared_basis(), model.coordinates(), model.settings().beta);
+    held_out.add(x, n, ldx);
+    std::vector<double> means(held_out.sums());
+    for (double &m : means) m /= double(n);
+    return GalerkinSystem(model.basis(), held_out.moments(), means, model.settings().beta);
+}
+
+double loss_at(const Model &model, const GalerkinSystem &system, double t) {
+    const int64_t K = system.size();
+    std::vector<double> matrix, rhs, product(static_cast<size_t>(K));
+    system.assemble_at(t, matrix, rhs);
+    const std::vector<double> alpha = model.coefficients_at(t);
+    // αᵀ G α from the upper triangle (column-major), then − 2 αᵀ b.
+    cblas_dsymv(CblasColMajor, CblasUpper, int(K), 1.0, matrix.data(), int(K), alpha.data(), 1, 0.0, product.data(), 1);
+    return cblas_ddot(int(K), alpha.data(), 1, product.data(), 1) - 2.0 * cblas_ddot(int(K), alpha.data(), 1, rhs.data(), 1);
+}
+
+}  // namespace
+
+double validation_loss_at(const Model &model, const double *x, int64_t n, int64_t ldx, double t) {
+    return loss_at(model, validation_system(model, x, n, ldx), t);
+}
+
+double validation_loss(const Model &model, const double *x, int64_t n, int64_t ldx) {
+    const GalerkinSystem system = validation_system(model, x, n, ldx);
+    const double v_lo = std::log(kLossTimeMin), step = (std::log(kLossTimeMax) - v_lo) / (kLossTimes - 1);
+    double total = 0.0;
+    for (int i = 0; i < kLossTimes; ++i) {
+        const double t = std::exp(v_lo + step * i);
+        const double weight = (i == 0 || i == kLossTimes - 1 ? 0.5 : 1.0) * step * t * -std::expm1(-2.0 * t);
+        total += weight * loss_at(model, system, t);
+    }
+    return total;
+}
+
+const std::vector<double> &selection_ridges() {
+    static const std::vector<double> ridges{0.0, 1e-8, 1e-6, 1e-4, 1e-2};
+    return ridges;
+}
+
+Selection select_model(const double *x, int64_t n, int64_t d, int64_t ldx, const FitSettings &settings,
+                       const SelectionSettings &s) {
+    validate_settings(settings);
+    std::ostringstream bad;
+    if (s.max_degree < 1 || s.max_degree > OFDM_MAX_DEGREE)
+        bad << "selection max_degree = " << s.max_degree << " is outside [1, " << OFDM_MAX_DEGREE << "]";
+    else if (s.max_interaction < 0)
+        bad << "selection max_interaction = " << s.max_interaction << " is negative";
+    else if (!(s.validation_fraction > 0.0 && s.validation_fraction < 1.0))
+        bad << "selection validation_fraction = " << s.validation_fraction << " is outside (0, 1)";
+    else if (s.max_basis_size < 1)
+        bad << "selection max_basis_size = " << s.max_basis_size << " must be >= 1";
+    if (!bad.str().empty()) fail(OFDM_ERR_INVALID_ARGUMENT, bad.str());
+    require_finite(x, n, ldx, d, "x");
+
+    // Row i is held out when its own uniform (seed, i) falls below the fraction: the split does
+    // not depend on n, on the order of evaluation or on the thread count.
+    std::vector<double> train, held;
+    for (int64_t i = 0; i < n; ++i) {
+        std::vector<double> &to = SampleRandom(s.seed, uint64_t(i)).uniform() < s.validation_fraction ? held : train;
+        to.insert(to.end(), x + i * ldx, x + i * ldx + d);
+    }
+    const int64_t n_train = int64_t(train.size()) / d, n_held = int64_t(held.size()) / d;
+    if (n_train < 2 || n_held < 1)
+        fail(OFDM_ERR_TOO_FEW_SAMPLES, "n = " + std::to_string(n) + " leaves " + std::to_string(n_train) +
+                                           " training and " + std::to_string(n_held) + " held-out samples");
+    const CoordinateMap coordinates = settings.coordinates == OFDM_COORDINATES_STANDARDIZE
+                                          ? CoordinateMap::standardization(train.data(), n_train, d, d)
+                                          : CoordinateMap::identity(d);
+    Selection result;
+    result.best = SIZE_MAX;
+    std::set<std::vector<int32_t>> seen;  // an interaction limit >= the degree repeats a basis
+    std::vector<int32_t> limits;
+    for (int32_t q = 1; q <= s.max_interaction; ++q) limits.push_back(q);
+    if (limits.empty()) limits.push_back(0);
+    for (int32_t q : limits)
+        for (int32_t p = 1; p <= s.max_degree; ++p) {
+            const int32_t effective = (q == 0 || q >= std::min<int64_t>(p, d)) ? 0 : q;
+            if (!seen.insert({p, effective}).second) continue;
+            std::shared_ptr<const Basis> basis;
+            try {
+                basis = std::make_shared<const Basis>(make_total_degree_basis(d, p, effective));
+            } catch (const Error &) {
+                continue;  // beyond memory: larger degrees are too
+            }
+            if (basis->size() > s.max_basis_size) break;
+            MomentAccumulator moments(basis, coordinates, settings.beta);
+            moments.add(train.data(), n_train, d);
+            for (double ridge : selection_ridges()) {
+                SelectionCandidate c{p, effective, ridge, basis->size(), NAN, OFDM_OK};
+                try {
+                    FitSettings candidate = settings;
+                    candidate.ridge = ridge;
+                    candidate.progress = ProgressReporter{};
+                    const Model model = fit_model(moments, candidate);
+                    c.loss = validation_loss(model, held.data(), n_held, d);
+                } catch (const Error &e) {
+                    c.failure = e.status();
+                }
+                if (std::isfinite(c.loss) && (result.best == SIZE_MAX || c.loss < result.candidates[result.best].loss))
+                    result.best = result.candidates.size();
+                result.candidates.push_back(c);
+            }
+        }
+    if (result.best == SIZE_MAX)
+        fail(OFDM_ERR_TOO_FEW_SAMPLES, "no candidate basis could be fitted to " + std::to_string(n_train) +
+                                           " training samples");
+    return result;
+}
+
+Model fit_selected(const double *x, int64_t n, int64_t d, int64_t ldx, const FitSettings &settings,
+                   const Selection &selection, size_t *chosen) {
+    std::vector<size_t> order;
+    for (size_t i = 0; i < selection.candidates.size(); ++i)
+        if (std::isfinite(selection.candidates[i].loss)) order.push_back(i);
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+        return selection.candidates[a].loss < selection.candidates[b].loss;
+    });
+    std::string last_failure = "no candidate was fitted";
+    for (size_t i : order) {
+        const SelectionCandidate &c = selection.candidates[i];
+        FitSettings candidate = settings;
+        candidate.ridge = c.ridge;
+        try {
+            auto basis = std::make_shared<const Basis>(make_total_degree_basis(d, c.degree, c.interaction));
+            Model model = fit_model(std::move(basis), x, n, ldx, candidate);
+            if (chosen) *chosen = i;
+            return model;
+        } catch (const Error &e) {
+            if (e.status() != OFDM_ERR_SINGULAR && e.status() != OFDM_ERR_OVERFLOW) throw;
+            last_failure = e.what();
+        }
+    }
+    fail(OFDM_ERR_SINGULAR, "no selected candidate could be refitted on all the data: " + last_failure);
+}
+
+}  // namespace ofdm

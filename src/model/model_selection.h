@@ -1,0 +1,62 @@
+// Choosing the basis and the ridge without sampling (DESIGN §4, "Choosing the degree"). The
+// score-matching loss of a fitted model on held-out data is a closed form in the held-out
+// moments: with α(t) from the training fit and G_val(t), b_val(t) assembled from the held-out
+// moments exactly as the fit assembles its own,
+//     L_val(t) = αᵀ G_val(t) α − 2 αᵀ b_val(t) = E_val |∇h_t − ∇log(p_t/π)|² − C(t),
+// where C(t) depends on the held-out data only, so losses compare models of any basis. The
+// selection criterion integrates it over t with the weight 1 − e^{−2t} (the variance of the OU
+// noise at t, which keeps t → 0, where every polynomial model is worst, from dominating).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "model/model.h"
+
+namespace ofdm {
+
+// L_val(t) of `model` on the n held-out rows of x (data coordinates).
+double validation_loss_at(const Model &model, const double *x, int64_t n, int64_t ldx, double t);
+
+// ∫ (1 − e^{−2t}) L_val(t) dt over t in [1e-3, 3], by the trapezoid rule in log t on 16
+// geometric points (DESIGN §4's grid).
+double validation_loss(const Model &model, const double *x, int64_t n, int64_t ldx);
+
+struct SelectionSettings {
+    int32_t max_degree = 8;         // total degrees 1..max_degree
+    int32_t max_interaction = 2;    // interaction limits 1..max_interaction (0: no limit only)
+    double validation_fraction = 0.2;
+    uint64_t seed = 0;              // which rows are held out: row i by (seed, i) only
+    int64_t max_basis_size = 4000;  // larger candidate bases are skipped
+};
+
+struct SelectionCandidate {
+    int32_t degree, interaction;
+    double ridge;
+    int64_t basis_size;
+    double loss;  // NaN when the fit failed (the status is then in `failure`)
+    int32_t failure;
+};
+
+struct Selection {
+    std::vector<SelectionCandidate> candidates;  // in the order tried
+    size_t best;                                 // index of the smallest loss
+};
+
+// The ridges every basis is tried with.
+const std::vector<double> &selection_ridges();
+
+// Fits every candidate (total degree, interaction limit, ridge) on the training rows, scores it on
+// the held-out rows, and returns the table. settings.ridge is ignored (the ridge is chosen).
+// Throws OFDM_ERR_INVALID_ARGUMENT for bad settings and OFDM_ERR_TOO_FEW_SAMPLES when no
+// candidate could be fitted.
+Selection select_model(const double *x, int64_t n, int64_t d, int64_t ldx, const FitSettings &settings,
+                       const SelectionSettings &selection);
+
+// The model of the chosen candidate refitted on all n rows. A candidate at the edge of positive
+// definiteness on the training rows can fail on all of them (ridge 0 at a high degree); the next
+// candidates in order of loss are tried then. *chosen (may be null) receives the index used.
+Model fit_selected(const double *x, int64_t n, int64_t d, int64_t ldx, const FitSettings &settings,
+                   const Selection &selection, size_t *chosen = nullptr);
+
+}  // namespace ofdm
