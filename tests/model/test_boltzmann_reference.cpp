@@ -39,12 +39,6 @@ using testing::Estimate;
 using testing::MalaOptions;
 using testing::MalaRun;
 
-// valgrind runs ~50× slower: the sampling runs that take seconds natively are skipped there.
-bool under_memcheck() {
-    const char *value = std::getenv("OFDM_MEMCHECK");
-    return value && std::strcmp(value, "1") == 0;
-}
-
 // Difference of two independent estimates in units of their combined standard error.
 double combined_z(const Estimate &a, const Estimate &b) {
     return (a.mean - b.mean) / std::sqrt(a.standard_error * a.standard_error + b.standard_error * b.standard_error);
@@ -150,7 +144,7 @@ TEST(EstimateMean, RecoversTheAutocorrelationTimeOfAnAR1Process) {
 // must all lie within 4.5 (P(max > 4.5) ≈ 44 · 6.8e-6 if the errors are right), and their mean
 // square must stay below 2 — an ESS overestimated by 2× would give ≈ 2.
 TEST(MalaSampler, GaussianChainReproducesTheExactMeanAndCovariance) {
-    if (under_memcheck()) GTEST_SKIP() << "a 0.6 M-step run: skipped under valgrind (OFDM_MEMCHECK=1)";
+    if (testing::under_memcheck()) GTEST_SKIP() << "a 0.6 M-step run: skipped under valgrind (OFDM_MEMCHECK=1)";
     const int64_t d = 8;
     struct Case {
         const char *name;
@@ -233,7 +227,7 @@ TEST(MalaSampler, DoubleWellMatchesQuadrature) {
         MalaOptions options;
         options.chains = 32;
         options.adapt_steps = options.settle_steps = 300;
-        options.samples_per_chain = under_memcheck() ? 200 : 2000;
+        options.samples_per_chain = testing::under_memcheck() ? 200 : 2000;
         options.thin = 5;
         options.random_flips = c.flips;
         options.seed = 7;
@@ -328,7 +322,7 @@ void print_reference(const char *name, const Estimate &a, const Estimate &b) {
 // steps for V, ≈ 75 for |mean u| and ≈ 250 to change wells, so the bound fails if the step
 // adaptation or the cluster move breaks.
 TEST(BoltzmannReference, GinzburgLandau16IsWellMixedAndReproducible) {
-    if (under_memcheck()) GTEST_SKIP() << "a 3 M-step run: skipped under valgrind (OFDM_MEMCHECK=1)";
+    if (testing::under_memcheck()) GTEST_SKIP() << "a 3 M-step run: skipped under valgrind (OFDM_MEMCHECK=1)";
     const testing::GinzburgLandauChain chain(16);
     MalaOptions options;
     options.samples_per_chain = 313;
@@ -361,7 +355,7 @@ TEST(BoltzmannReference, GinzburgLandau16IsWellMixedAndReproducible) {
 // d = 64: local moves alone leave kinks (an interior domain wall, ≈ 4 % of the mass) in place for
 // 10⁴ steps; with a Wolff flip every 5 steps τ_int is ≈ 1.5 kept samples of 50 steps.
 TEST(BoltzmannReference, GinzburgLandau64IsWellMixedAndReproducible) {
-    if (under_memcheck()) GTEST_SKIP() << "a 1 M-step run: skipped under valgrind (OFDM_MEMCHECK=1)";
+    if (testing::under_memcheck()) GTEST_SKIP() << "a 1 M-step run: skipped under valgrind (OFDM_MEMCHECK=1)";
     const testing::GinzburgLandauChain chain(64);
     MalaOptions options;
     options.samples_per_chain = 157;
@@ -389,7 +383,7 @@ TEST(BoltzmannReference, GinzburgLandau64IsWellMixedAndReproducible) {
 // 8×8 φ⁴ at κ = 0.32, λ_φ = 0.5: two seeds with Wolff flips agree on ⟨|M|⟩ and ⟨M²⟩, and plain
 // MALA — a different kernel with the same invariant law — agrees with them too.
 TEST(BoltzmannReference, Phi4LatticeIsWellMixedAndReproducible) {
-    if (under_memcheck()) GTEST_SKIP() << "a 1 M-step run: skipped under valgrind (OFDM_MEMCHECK=1)";
+    if (testing::under_memcheck()) GTEST_SKIP() << "a 1 M-step run: skipped under valgrind (OFDM_MEMCHECK=1)";
     const testing::Phi4Lattice lattice(8, 0.32, 0.5);
     MalaOptions options;
     options.samples_per_chain = 313;

@@ -19,11 +19,6 @@
 namespace ofdm {
 namespace {
 
-bool under_memcheck() {
-    const char *value = std::getenv("OFDM_MEMCHECK");
-    return value && *value && *value != '0';
-}
-
 const testing::Mixture kThreeModes{{{-1.2, 0.0}, {1.2, 0.0}, {0.0, 1.2}}, {1.0 / 3, 1.0 / 3, 1.0 / 3}, 0.45};
 
 double mixture_log_density(const testing::Mixture &mixture, const double *x) {
@@ -127,7 +122,7 @@ TEST(FlowLikelihood, DegreeTwoModelIsExactlyTheDataGaussianEverywhere) {
 // integrations of the same ODE in opposite directions: they agree to the integrator's error.
 TEST(FlowLikelihood, SampleFlowLogDensityEqualsLikelihoodOfTheSample) {
     const Model model = fit_three_modes(8, 20000, 3);
-    const int64_t n = under_memcheck() ? 16 : 500;
+    const int64_t n = testing::under_memcheck() ? 16 : 500;
     std::vector<double> samples(size_t(2 * n)), log_q(static_cast<size_t>(n)), ll(static_cast<size_t>(n));
     const SampleSettings settings = flow_default_settings();
     flow_sample(model, n, settings, samples.data(), 2, log_q.data());
@@ -147,7 +142,7 @@ TEST(FlowLikelihood, SampleFlowLogDensityEqualsLikelihoodOfTheSample) {
 class FlowNormalization : public ::testing::TestWithParam<int32_t> {};
 
 TEST_P(FlowNormalization, DensityIntegratesToOneOverAWideGrid) {
-    if (under_memcheck()) GTEST_SKIP() << "10 201 trajectories: skipped under valgrind (OFDM_MEMCHECK=1)";
+    if (testing::under_memcheck()) GTEST_SKIP() << "10 201 trajectories: skipped under valgrind (OFDM_MEMCHECK=1)";
     const int64_t n = 20000, g = 100;
     testing::Random random(5);
     const std::vector<double> x = kThreeModes.sample(n, random);
@@ -180,7 +175,7 @@ INSTANTIATE_TEST_SUITE_P(Degrees, FlowNormalization, ::testing::Values(6, 10));
 // 0.03 nats of the exact mixture's (the prototype was 0.044 short at degree 8; here degree 8 is
 // 0.044 short, 10 is 0.027, 12 is 0.022 and 14 is 0.013 short on this draw).
 TEST(FlowLikelihood, HeldOutLikelihoodOfTheThreeModeMixtureIsNearTheTruth) {
-    if (under_memcheck()) GTEST_SKIP() << "5 000 trajectories: skipped under valgrind (OFDM_MEMCHECK=1)";
+    if (testing::under_memcheck()) GTEST_SKIP() << "5 000 trajectories: skipped under valgrind (OFDM_MEMCHECK=1)";
     const Model model = fit_three_modes(12, 20000, 7);
     testing::Random random(8);
     const int64_t n = 5000;

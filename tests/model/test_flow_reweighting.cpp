@@ -19,17 +19,13 @@
 #include "model/fit.h"
 #include "model/flow.h"
 #include "support/boltzmann.h"
+#include "support/test_data.h"
 
 namespace ofdm {
 namespace {
 
-bool under_memcheck() {
-    const char *value = std::getenv("OFDM_MEMCHECK");
-    return value && *value && *value != '0';
-}
-
 TEST(FlowReweighting, GinzburgLandauAveragesMatchAnIndependentMalaRun) {
-    if (under_memcheck()) GTEST_SKIP() << "2 000 flow trajectories in d = 16: skipped under valgrind (OFDM_MEMCHECK=1)";
+    if (testing::under_memcheck()) GTEST_SKIP() << "2 000 flow trajectories in d = 16: skipped under valgrind (OFDM_MEMCHECK=1)";
     const int64_t d = 16;
     const testing::GinzburgLandauChain chain(d);
     testing::MalaOptions mala;

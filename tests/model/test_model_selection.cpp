@@ -17,11 +17,6 @@
 namespace ofdm {
 namespace {
 
-bool under_memcheck() {
-    const char *value = std::getenv("OFDM_MEMCHECK");
-    return value && *value && *value != '0';
-}
-
 const testing::Mixture kThreeModes{{{-1.2, 0.0}, {1.2, 0.0}, {0.0, 1.2}}, {1.0 / 3, 1.0 / 3, 1.0 / 3}, 0.45};
 
 // The three-mode mixture with a fraction of far outliers (a second, distant cluster).
@@ -73,7 +68,7 @@ TEST(ValidationLoss, AtTimeZeroIsTheImplicitScoreMatchingLossOfTheHeldOutPoints)
 // degree 8 to −2.26 at 14; DESIGN §4: the lower 48 airports chose degree 14), so the choice must
 // be a high degree, and the one with the smallest loss.
 TEST(ModelSelection, CleanMixtureChoosesAHighDegree) {
-    if (under_memcheck()) GTEST_SKIP() << "70 fits: skipped under valgrind (OFDM_MEMCHECK=1)";
+    if (testing::under_memcheck()) GTEST_SKIP() << "70 fits: skipped under valgrind (OFDM_MEMCHECK=1)";
     testing::Random random(3);
     const std::vector<double> x = contaminated(20000, 0.0, random);
     SelectionSettings s;
@@ -95,7 +90,7 @@ TEST(ModelSelection, CleanMixtureChoosesAHighDegree) {
 // The candidate with the smallest loss (degree 11, ridge 0) is singular on all 20 000 rows, so the
 // refit falls back to the next one.
 TEST(ModelSelection, OutliersDoNotLeadTheChoiceAstray) {
-    if (under_memcheck()) GTEST_SKIP() << "42 fits and 6 000 flow likelihoods: skipped under valgrind (OFDM_MEMCHECK=1)";
+    if (testing::under_memcheck()) GTEST_SKIP() << "42 fits and 6 000 flow likelihoods: skipped under valgrind (OFDM_MEMCHECK=1)";
     testing::Random random(3);
     const std::vector<double> x = contaminated(20000, 0.01, random), test = contaminated(2000, 0.01, random);
     SelectionSettings s;

@@ -3,9 +3,15 @@
 #include <lapacke.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <stdexcept>
 
 namespace ofdm::testing {
+
+bool under_memcheck() {
+    const char *value = std::getenv("OFDM_MEMCHECK");
+    return value && *value && *value != '0';
+}
 
 uint64_t Random::next() {
     uint64_t z = (state_ += 0x9e3779b97f4a7c15ull);

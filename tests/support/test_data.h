@@ -35,6 +35,10 @@ struct Mixture {
                                      const std::vector<double> &scale, double beta) const;
 };
 
+// True when the suite runs under valgrind (`make memcheck` sets OFDM_MEMCHECK=1): ~50× slower, so
+// runs that take seconds natively are skipped there.
+bool under_memcheck();
+
 // Mean and standard deviation (divisor n) of each column of an n × d row-major array.
 void column_moments(const std::vector<double> &x, int64_t d, std::vector<double> &mean, std::vector<double> &std);
 
