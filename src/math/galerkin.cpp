@@ -3,8 +3,10 @@
 #include <cblas.h>
 #include <lapacke.h>
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
+#include <vector>
 
 #include "checked_size.h"
 #include "error.h"
@@ -65,6 +67,88 @@ MultiIndexSet galerkin_moment_set(const Basis &basis) {
     return moments;
 }
 
+// A lower bound on the size of galerkin_moment_set(basis), cheap to compute (O(E log E) for E
+// stored index entries, against the O(K²) pair walk that builds the set), so that a file holding
+// fewer moment means than its basis needs is refused before that walk. Any assembly of
+// DESIGN §1 needs these moments:
+//  - the zero index and every basis index (for b): K + 1 distinct indices;
+//  - for each coordinate j, with A_j = {k − e_j : k in the basis, k_j >= 1} (|A_j| = n_j distinct
+//    indices), every pair a, b of A_j gives G_kl the term φ_{a+b} with the coefficient
+//    Π_i sqrt((a_i + b_i)! / (a_i! b_i!)) >= 1 (r = 0 in every coordinate), so the set holds the
+//    sumset A_j + A_j. Freiman's lemma (Tao & Vu, Additive Combinatorics, Lemma 5.13): a finite
+//    A ⊂ R^n whose affine hull has dimension r has |A + A| >= (r + 1)|A| − r(r + 1)/2, a bound
+//    increasing in r for r < |A|. Vectors with pairwise distinct largest (or smallest) non-zero
+//    coordinates are linearly independent (they form a triangular system), so rank A_j is at
+//    least the number of distinct largest coordinates, and of distinct smallest ones, among its
+//    non-zero elements; the affine dimension is at least rank − 1, and equals the rank when the
+//    zero index is in A_j.
+//  - for each basis index k and coordinate j of its support, with a = k − e_j, the pair (k, k)
+//    gives φ_a φ_a = Σ_r Π_i c(a_i, a_i, r_i) φ_{2a − 2r}, every coefficient positive, so the set
+//    holds the Π_i (a_i + 1) distinct indices 2a − 2r (0 <= r_i <= a_i). This is what stops a
+//    file of a few hundred bytes from demanding 2^(s−1) moments with one index of support s.
+// The sumset bound is close for bases without collisions among the sums (e_0 + e_j, j = 1..K, gives
+// K(K + 1)/2 against the true K(K + 1)/2 + K + 2), and weak where many sums coincide (total
+// degree bases), where the file's own moment count is then small against the pair walk that a
+// consistent file of that basis costs anyway.
+int64_t galerkin_moment_lower_bound(const Basis &basis) {
+    // Per basis entry (j, ·) of k: the keys (j, largest and smallest coordinate of k − e_j) when
+    // k − e_j is not the zero index. The vectors indexed by coordinate take at most half the
+    // file's bytes each (the data box stores 16 bytes per coordinate).
+    std::vector<uint64_t> largest, smallest;
+    std::vector<int64_t> group_size(size_t(basis.dim()), 0);
+    std::vector<char> holds_zero(size_t(basis.dim()), 0);
+    largest.reserve(size_t(basis.indices().entry_count()));
+    smallest.reserve(size_t(basis.indices().entry_count()));
+    for (int64_t k = 0; k < basis.size(); ++k) {
+        const IndexView index = basis[k];
+        const int32_t last = index.count - 1;
+        for (int32_t p = 0; p <= last; ++p) {
+            const IndexEntry e = index.entries[p];
+            const uint64_t group = uint64_t(e.coord) << 32;
+            ++group_size[size_t(e.coord)];
+            if (index.count == 1 && e.power == 1) {
+                holds_zero[size_t(e.coord)] = 1;
+                continue;
+            }
+            // The entry leaves k − e_j when its power is 1; the extreme entry then moves inward.
+            const bool drops = e.power == 1;
+            largest.push_back(group | uint32_t(index.entries[p == last && drops ? last - 1 : last].coord));
+            smallest.push_back(group | uint32_t(index.entries[p == 0 && drops ? 1 : 0].coord));
+        }
+    }
+    // Distinct keys per group: a lower bound on rank A_j.
+    std::vector<int64_t> rank_largest(size_t(basis.dim()), 0), rank_smallest(size_t(basis.dim()), 0);
+    auto count_distinct = [](std::vector<uint64_t> &keys, std::vector<int64_t> &per_group) {
+        std::sort(keys.begin(), keys.end());
+        keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+        for (uint64_t key : keys) ++per_group[size_t(key >> 32)];
+    };
+    count_distinct(largest, rank_largest);
+    count_distinct(smallest, rank_smallest);
+    int64_t bound = basis.size() + 1;
+    // Π_i (a_i + 1) for a = k − e_j, largest for the j of the largest power; in double, exact up
+    // to 2^53 and only compared with counts that fit in a file.
+    for (int64_t k = 0; k < basis.size(); ++k) {
+        double terms = 1.0;
+        int32_t largest_power = 0;
+        for (const IndexEntry &e : basis[k]) {
+            terms *= double(e.power) + 1.0;
+            largest_power = std::max(largest_power, e.power);
+        }
+        terms = terms / (largest_power + 1.0) * largest_power;
+        bound = std::max(bound, terms >= 0x1p62 ? int64_t(1) << 62 : int64_t(terms));
+    }
+    for (size_t j = 0; j < group_size.size(); ++j) {
+        const int64_t n = group_size[j];
+        if (n == 0) continue;
+        const int64_t rank = std::max(rank_largest[j], rank_smallest[j]);
+        // n <= K <= 46 340 (require_galerkin_memory), so these products fit an int64_t.
+        const int64_t r = std::min(holds_zero[j] ? rank : std::max<int64_t>(rank - 1, 0), n - 1);
+        bound = std::max(bound, (r + 1) * n - r * (r + 1) / 2);
+    }
+    return bound;
+}
+
 void require_galerkin_memory(const Basis &basis) {
     const int64_t K = basis.size();
     const int64_t square = checked_mul(K, K, "Galerkin matrix");
@@ -75,6 +159,25 @@ void require_galerkin_memory(const Basis &basis) {
     const int64_t matrices = 2 * int64_t(std::max(basis.max_total_degree(), 1));  // 2p − 1 levels + 1
     require_memory(checked_mul(checked_mul(square, matrices, "Galerkin matrices"), 8, "Galerkin matrices"),
                    "the Galerkin matrices of " + std::to_string(K) + " functions");
+}
+
+int64_t galerkin_memory_bytes(const Basis &basis, int64_t moment_count) {
+    const int64_t K = basis.size();
+    const int64_t levels = 2 * int64_t(std::max(basis.max_total_degree(), 1));  // 2p − 1 matrices + 1
+    const int64_t matrices = checked_mul(checked_mul(checked_mul(K, K, "Galerkin matrix"), levels, "Galerkin matrices"),
+                                         8, "Galerkin matrices");
+    return checked_add(matrices, checked_mul(moment_count, kBytesPerMoment, "moment set"), "fit memory");
+}
+
+void require_fit_memory(const Basis &basis, int64_t moment_count, int64_t limit) {
+    require_galerkin_memory(basis);
+    if (limit <= 0) return;
+    const int64_t bytes = galerkin_memory_bytes(basis, moment_count);
+    if (bytes > limit)
+        fail(OFDM_ERR_TOO_LARGE, "the fit of " + std::to_string(basis.size()) + " functions and " +
+                                     std::to_string(moment_count) + " moments would need about " +
+                                     std::to_string(bytes >> 20) + " MiB, more than options.memory_limit = " +
+                                     std::to_string(limit >> 20) + " MiB (" + std::to_string(limit) + " bytes)");
 }
 
 GalerkinSystem::GalerkinSystem(const Basis &basis, const MultiIndexSet &moments,

@@ -22,6 +22,21 @@ MultiIndexSet galerkin_moment_set(const Basis &basis);
 // call it before galerkin_moment_set, whose work grows like K².
 void require_galerkin_memory(const Basis &basis);
 
+// A lower bound on galerkin_moment_set(basis).size(), in O(E log E) for E stored index entries
+// (against the O(K²) pair walk that builds the set): refuses inconsistent model files and
+// oversized fits before that walk. galerkin.cpp derives it.
+int64_t galerkin_moment_lower_bound(const Basis &basis);
+
+// What a fit of `basis` with `moment_count` moments holds at its peak, approximately: the
+// Galerkin matrices and the working matrix (8 K² bytes each) and kBytesPerMoment per moment (the
+// interned index, its hash slot, the sums and the moment pass's plan).
+constexpr int64_t kBytesPerMoment = 96;
+int64_t galerkin_memory_bytes(const Basis &basis, int64_t moment_count);
+
+// require_galerkin_memory, and OFDM_ERR_TOO_LARGE with the estimate when galerkin_memory_bytes
+// exceeds `limit` (bytes; 0: no limit but physical memory).
+void require_fit_memory(const Basis &basis, int64_t moment_count, int64_t limit);
+
 class GalerkinSystem {
 public:
     // moment_means[id] = μ_m for m = moments[id]; moments must contain galerkin_moment_set(basis).

@@ -47,7 +47,7 @@ Model fit_model(std::shared_ptr<const Basis> basis, const double *x, int64_t n, 
     CoordinateMap coordinates = settings.coordinates == OFDM_COORDINATES_STANDARDIZE
                                     ? CoordinateMap::standardization(x, n, ldx, d)
                                     : CoordinateMap::identity(d);
-    MomentAccumulator moments(std::move(basis), std::move(coordinates), settings.beta);
+    MomentAccumulator moments(std::move(basis), std::move(coordinates), settings.beta, settings.memory_limit);
 
     const int64_t slab = moments.pass().block_rows() * kBlocksPerSlab;
     auto last_report = std::chrono::steady_clock::now();

@@ -35,6 +35,8 @@ void validate_settings(const FitSettings &s) {
         message << "options.time_mode = " << s.time_mode << " is not an ofdm_time_mode value";
     else if (!(s.ridge >= 0.0) || !std::isfinite(s.ridge))
         message << "options.ridge = " << s.ridge << " must be finite and >= 0";
+    else if (s.memory_limit < 0)
+        message << "options.memory_limit = " << s.memory_limit << " is negative (0: physical memory)";
     else
         return;
     fail(OFDM_ERR_INVALID_ARGUMENT, message.str());

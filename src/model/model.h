@@ -26,6 +26,7 @@ struct FitSettings {
     int32_t coordinates = OFDM_COORDINATES_STANDARDIZE;
     int32_t time_mode = OFDM_TIME_GALERKIN;
     double ridge = 0.0;
+    int64_t memory_limit = 0;   // bytes a fit may take (0: physical memory); not part of the model
     ProgressReporter progress;  // used while fitting only; not part of the model
 };
 

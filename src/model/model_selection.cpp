@@ -112,7 +112,7 @@ Selection select_model(const double *x, int64_t n, int64_t d, int64_t ldx, const
                 continue;  // beyond memory: larger degrees are too
             }
             if (basis->size() > s.max_basis_size) break;
-            MomentAccumulator moments(basis, coordinates, settings.beta);
+            MomentAccumulator moments(basis, coordinates, settings.beta, settings.memory_limit);
             moments.add(train.data(), n_train, d);
             for (double ridge : selection_ridges()) {
                 SelectionCandidate c{p, effective, ridge, basis->size(), NAN, OFDM_OK};

@@ -111,7 +111,8 @@ int SerialBlas::active_ = 0, SerialBlas::saved_ = 1;
 
 }  // namespace
 
-MomentAccumulator::MomentAccumulator(std::shared_ptr<const Basis> basis, CoordinateMap coordinates, double beta)
+MomentAccumulator::MomentAccumulator(std::shared_ptr<const Basis> basis, CoordinateMap coordinates, double beta,
+                                     int64_t memory_limit)
     : basis_(std::move(basis)), coordinates_(std::move(coordinates)), beta_(beta) {
     const int64_t d = basis_->dim();
     // 1/β scales every variance of the samplers (validate_settings gives the same range).
@@ -123,8 +124,9 @@ MomentAccumulator::MomentAccumulator(std::shared_ptr<const Basis> basis, Coordin
     if (coordinates_.dim() != d)
         fail(OFDM_ERR_INVALID_ARGUMENT, "the coordinate map has dimension " + std::to_string(coordinates_.dim()) +
                                             " but the basis has dimension " + std::to_string(d));
-    require_galerkin_memory(*basis_);
+    require_fit_memory(*basis_, memory_limit > 0 ? galerkin_moment_lower_bound(*basis_) : 0, memory_limit);
     moments_ = std::make_shared<const MultiIndexSet>(galerkin_moment_set(*basis_));
+    require_fit_memory(*basis_, moments_->size(), memory_limit);
     pass_ = std::make_shared<const MomentPass>(*moments_, beta_);
     fingerprint_ = fingerprint_of(*basis_, coordinates_, beta_);
     sums_.assign(size_t(moments_->size()), 0.0);

@@ -37,7 +37,11 @@ public:
     // ColumnStatistics and standardization_map below). Throws OFDM_ERR_INVALID_ARGUMENT (beta out
     // of [1e-100, 1e100], coordinates of another dimension) and OFDM_ERR_TOO_LARGE (the basis's
     // Galerkin matrices would not fit in memory).
-    MomentAccumulator(std::shared_ptr<const Basis> basis, CoordinateMap coordinates, double beta);
+    // memory_limit (bytes, 0: none but physical memory) caps the fit's estimated peak
+    // (galerkin_memory_bytes): refused with OFDM_ERR_TOO_LARGE before the moment set is built
+    // when a cheap lower bound on its size already exceeds it, and before the sums otherwise.
+    MomentAccumulator(std::shared_ptr<const Basis> basis, CoordinateMap coordinates, double beta,
+                      int64_t memory_limit = 0);
 
     // Adds the n rows of x (row-major, leading dimension ldx >= d, data coordinates) on `threads`
     // worker threads (0: all cores). OpenBLAS is switched to one thread for the duration
