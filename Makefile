@@ -38,7 +38,8 @@ TESTS     := $(CXX_TESTS) $(C_TESTS)
 TEST_SCRIPTS := tests/packaging/run_tests.sh $(wildcard bindings/*/run_tests.sh)
 
 DEB_PACKAGES := g++ make pkg-config libopenblas-dev libopenblas0 liblapacke-dev libgtest-dev libcmocka-dev valgrind \
-                gfortran cargo python3 python3-numpy python3-pytest python3-pip python3-venv python3-setuptools
+                gfortran cargo python3 python3-numpy python3-pytest python3-pip python3-venv python3-setuptools \
+                libopenmpi-dev openmpi-bin
 
 .PHONY: all lib deps test memcheck sanitize demo bench install uninstall clean help
 all: lib
@@ -186,6 +187,22 @@ uninstall-cli:
 
 -include $(CLI_OBJECTS:.o=.d)
 # ---- end of command-line tool ------------------------------------------------------------
+
+
+# ---- MPI example -------------------------------------------------------------------------
+# examples/mpi/fit_and_sample.c: a distributed fit and sample (ofdm.h, "Moments"), built with
+# mpicc against the shared library (the library itself does not link MPI). Its test
+# (tests/mpi/run_tests.sh) builds it itself and runs it on 1, 2 and 3 processes.
+MPI_EXAMPLE := $(BUILD)/examples/mpi/fit_and_sample
+TEST_SCRIPTS += tests/mpi/run_tests.sh
+
+.PHONY: mpi-example
+mpi-example: $(MPI_EXAMPLE)
+
+$(MPI_EXAMPLE): examples/mpi/fit_and_sample.c include/ofdm.h $(SHARED)
+	@mkdir -p $(dir $@)
+	mpicc -Iinclude $(CFLAGS) -o $@ $< -L$(BUILD)/lib -lofdm -Wl,-rpath,$(CURDIR)/$(BUILD)/lib -lm
+# ---- end of MPI example ------------------------------------------------------------------
 
 clean:
 	rm -rf $(BUILD)

@@ -212,7 +212,9 @@ OFDM_API void ofdm_fit_options_init(ofdm_fit_options *options);
 
 /* Fits a model to samples: one pass over x for the coordinate map, one for the data moments,
  * then the Galerkin matrices G_s, b_s with G(t) = Σ_s e^{−st} G_s (DESIGN §1). Memory is
- * bounded by the basis (O(S·K²) for the matrices, O(#moments)), never by n.
+ * bounded by the basis (O(S·K²) for the matrices, O(#moments)), never by n. While the moment
+ * pass runs, OpenBLAS is set to one thread process-wide and restored afterwards (the pass runs
+ * its own worker threads). For data that do not fit in memory, see the Moments section.
  * @param basis    the basis; the model keeps its own copy
  * @param x        n × d row-major samples with leading dimension ldx >= d (d = basis dim);
  *                 read only during the call
@@ -476,6 +478,112 @@ OFDM_API ofdm_status ofdm_importance(const double *log_target, const double *log
  *         column). Outputs are written only on success. Thread-safe. */
 OFDM_API ofdm_status ofdm_importance_estimate(const double *weights, int64_t n, const double *values, int64_t m,
                                               int64_t ldv, double *mean, double *standard_error);
+
+/* ==========================================================================================
+ * Moments: streamed, out-of-core and distributed fits
+ *
+ * A fit is a sum over samples (the data moments of DESIGN §1), so data larger than memory, or
+ * spread over many processes, fit exactly as one in-memory ofdm_fit call does: fill an
+ * accumulator chunk by chunk, combine accumulators (ofdm_moments_merge) or their exported arrays
+ * (MPI, files), then ofdm_fit_moments. ofdm_fit is this with one chunk.
+ *
+ * Per-coordinate standardization needs the data's mean and scale before the moments, so with
+ * OFDM_COORDINATES_STANDARDIZE the stream has two passes: the accumulator starts in the
+ * statistics pass (ofdm_moments_add accumulates per-column count, mean and sum of squared
+ * deviations, merged by Chan's pairwise update, which never subtracts two large sums),
+ * ofdm_moments_begin_moments fixes the coordinate map, and a second pass over the same data adds
+ * the moments. With OFDM_COORDINATES_NONE there is only the moment pass.
+ *
+ * Unlike a basis or a model, an accumulator changes as data are added: one thread at a time may
+ * use it (give each thread its own, and merge).
+ *
+ * Exported arrays (ofdm_moments_export) hold one pass's state as doubles, including a
+ * fingerprint of the basis, β and coordinate map, so that an array cannot be imported into an
+ * accumulator of another model:
+ *   statistics pass, length 4 + 2d:  [n, mean_1..d, M2_1..d, version, fingerprint (2 words)] —
+ *     combine shards by gathering the arrays (MPI_Allgather) and merging them in rank order
+ *     (import each into a scratch accumulator, ofdm_moments_merge): not by summing. Every rank
+ *     merging in the same order gets the same coordinate map, bit for bit, which the moment
+ *     pass's fingerprint then requires;
+ *   moment pass, length M + 4 + 2d (M = the number of moments): [n, sums_1..M, version,
+ *     fingerprint (2 words), box lower_1..d, −box upper_1..d] — combine shards with
+ *     MPI_Allreduce(MPI_SUM) over the first M + 1 entries and MPI_Allreduce(MPI_MIN) over the
+ *     rest (the header words are equal on every rank).
+ * ========================================================================================== */
+
+typedef struct ofdm_moments ofdm_moments;
+
+/* Creates an empty accumulator for fitting `basis` with options->beta and options->coordinates
+ * (time_mode and ridge are the defaults of ofdm_fit_moments; progress is not used).
+ * @param options  NULL for the defaults (standardized coordinates: two passes)
+ * @param out      receives the accumulator; free with ofdm_moments_free
+ * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_INVALID_ARGUMENT (a bad option),
+ *         OFDM_ERR_TOO_LARGE (the basis's Galerkin matrices would exceed memory),
+ *         OFDM_ERR_OUT_OF_MEMORY. Thread-safe. */
+OFDM_API ofdm_status ofdm_moments_create(const ofdm_basis *basis, const ofdm_fit_options *options,
+                                         ofdm_moments **out);
+
+/* Adds n samples (n × d row-major, leading dimension ldx >= d) to the current pass. The result
+ * does not depend on how the data are cut into chunks (to rounding: 1e-13 relative) nor on the
+ * number of threads (bit for bit). While the moment pass runs, OpenBLAS is set to one thread
+ * process-wide and restored afterwards (the pass runs its own worker threads).
+ * @param x  read only during the call; may be NULL when n == 0
+ * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_INVALID_ARGUMENT (n < 0, ldx < d),
+ *         OFDM_ERR_NONFINITE_INPUT (names row and column), OFDM_ERR_OVERFLOW (a sum left double
+ *         range), OFDM_ERR_TOO_LARGE (more than 2^53 samples), OFDM_ERR_OUT_OF_MEMORY; on
+ *         failure nothing is added.
+ * Not thread-safe on one accumulator: give each thread its own, and merge. */
+OFDM_API ofdm_status ofdm_moments_add(ofdm_moments *moments, const double *x, int64_t n, int64_t ldx);
+
+/* Ends the statistics pass of a standardized stream: fixes the coordinate map from the
+ * accumulated means and standard deviations (divisor n) and starts the moment pass, which
+ * needs the same data again.
+ * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_INVALID_ARGUMENT (not in the statistics
+ *         pass; a constant column), OFDM_ERR_TOO_FEW_SAMPLES (n < 2), OFDM_ERR_OUT_OF_MEMORY.
+ *         On failure the accumulator stays in the statistics pass, unchanged. */
+OFDM_API ofdm_status ofdm_moments_begin_moments(ofdm_moments *moments);
+
+/* 1 while the accumulator is in the statistics pass, 0 in the moment pass or for NULL. */
+OFDM_API int ofdm_moments_in_statistics_pass(const ofdm_moments *moments);
+
+/* Samples added in the current pass; 0 for NULL. */
+OFDM_API int64_t ofdm_moments_count(const ofdm_moments *moments);
+
+/* Adds the samples of `other` to `moments`: the same as having added them directly (to
+ * rounding). `other` is only read, and may be `moments` itself.
+ * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_INVALID_ARGUMENT (another basis, β,
+ *         coordinate map or pass; the message says which), OFDM_ERR_TOO_LARGE (more than 2^53
+ *         samples). `moments` is unchanged on failure. */
+OFDM_API ofdm_status ofdm_moments_merge(ofdm_moments *moments, const ofdm_moments *other);
+
+/* The length in doubles of the current pass's exported array (see the section comment).
+ * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT. */
+OFDM_API ofdm_status ofdm_moments_export_length(const ofdm_moments *moments, int64_t *length);
+
+/* Writes the current pass's state to `out` (ofdm_moments_export_length doubles, caller-owned).
+ * Importing the array gives back the same count, the same exported array and the same fit or
+ * coordinate map, bit for bit.
+ * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT. Reads the accumulator only. */
+OFDM_API ofdm_status ofdm_moments_export(const ofdm_moments *moments, double *out);
+
+/* Replaces the current pass's state with an exported array (read only during the call).
+ * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_INVALID_ARGUMENT (wrong length, another
+ *         basis, β, coordinate map or pass, or inconsistent values; the message names expected
+ *         and actual). The accumulator is unchanged on failure. */
+OFDM_API ofdm_status ofdm_moments_import(ofdm_moments *moments, const double *values, int64_t length);
+
+/* Fits a model from the moment pass's sums: the same model as ofdm_fit on the same samples.
+ * @param options  NULL for the accumulator's own; otherwise beta and coordinates must equal the
+ *                 accumulator's (ridge, time_mode may differ: one accumulator serves many fits;
+ *                 progress is not used)
+ * @param out      receives the new model; free with ofdm_model_free
+ * @return as ofdm_fit (OFDM_ERR_INVALID_ARGUMENT also when still in the statistics pass), without
+ *         OFDM_ERR_NONFINITE_INPUT and OFDM_ERR_CANCELLED. Reads the accumulator only. */
+OFDM_API ofdm_status ofdm_fit_moments(const ofdm_moments *moments, const ofdm_fit_options *options,
+                                      ofdm_model **out);
+
+/* Releases an accumulator. NULL is a no-op. */
+OFDM_API void ofdm_moments_free(ofdm_moments *moments);
 
 /* ==========================================================================================
  * Files and buffers

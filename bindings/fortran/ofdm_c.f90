@@ -144,6 +144,10 @@ module ofdm_c
     public :: ofdm_sample_stats_init, ofdm_sample_options_init, ofdm_model_sample
     public :: ofdm_flow_options_init, ofdm_model_log_likelihood, ofdm_model_sample_flow
     public :: ofdm_importance_summary_init, ofdm_importance, ofdm_importance_estimate
+    public :: ofdm_moments_create, ofdm_moments_add, ofdm_moments_begin_moments
+    public :: ofdm_moments_in_statistics_pass, ofdm_moments_count, ofdm_moments_merge
+    public :: ofdm_moments_export_length, ofdm_moments_export, ofdm_moments_import
+    public :: ofdm_fit_moments, ofdm_moments_free
     public :: ofdm_model_save, ofdm_model_load, ofdm_model_serialized_size
     public :: ofdm_model_save_buffer, ofdm_model_load_buffer
 
@@ -433,6 +437,89 @@ module ofdm_c
             real(c_double), intent(inout), optional :: standard_error(*)
             integer(c_int) :: status
         end function ofdm_importance_estimate
+
+        ! ---- Moments ---------------------------------------------------------------------------
+        function ofdm_moments_create(basis, options, out) bind(C, name="ofdm_moments_create") &
+                result(status)
+            import :: c_int, c_ptr, ofdm_fit_options
+            type(c_ptr), value :: basis
+            type(ofdm_fit_options), intent(in), optional :: options
+            type(c_ptr), intent(inout) :: out
+            integer(c_int) :: status
+        end function ofdm_moments_create
+
+        function ofdm_moments_add(moments, x, n, ldx) bind(C, name="ofdm_moments_add") result(status)
+            import :: c_int, c_int64_t, c_double, c_ptr
+            type(c_ptr), value :: moments
+            real(c_double), intent(in) :: x(*)
+            integer(c_int64_t), value :: n
+            integer(c_int64_t), value :: ldx
+            integer(c_int) :: status
+        end function ofdm_moments_add
+
+        function ofdm_moments_begin_moments(moments) bind(C, name="ofdm_moments_begin_moments") &
+                result(status)
+            import :: c_int, c_ptr
+            type(c_ptr), value :: moments
+            integer(c_int) :: status
+        end function ofdm_moments_begin_moments
+
+        function ofdm_moments_in_statistics_pass(moments) bind(C, name="ofdm_moments_in_statistics_pass") &
+                result(flag)
+            import :: c_int, c_ptr
+            type(c_ptr), value :: moments
+            integer(c_int) :: flag
+        end function ofdm_moments_in_statistics_pass
+
+        function ofdm_moments_count(moments) bind(C, name="ofdm_moments_count") result(count)
+            import :: c_int64_t, c_ptr
+            type(c_ptr), value :: moments
+            integer(c_int64_t) :: count
+        end function ofdm_moments_count
+
+        function ofdm_moments_merge(moments, other) bind(C, name="ofdm_moments_merge") result(status)
+            import :: c_int, c_ptr
+            type(c_ptr), value :: moments
+            type(c_ptr), value :: other
+            integer(c_int) :: status
+        end function ofdm_moments_merge
+
+        function ofdm_moments_export_length(moments, length) bind(C, name="ofdm_moments_export_length") &
+                result(status)
+            import :: c_int, c_int64_t, c_ptr
+            type(c_ptr), value :: moments
+            integer(c_int64_t), intent(inout) :: length
+            integer(c_int) :: status
+        end function ofdm_moments_export_length
+
+        function ofdm_moments_export(moments, out) bind(C, name="ofdm_moments_export") result(status)
+            import :: c_int, c_double, c_ptr
+            type(c_ptr), value :: moments
+            real(c_double), intent(inout) :: out(*)
+            integer(c_int) :: status
+        end function ofdm_moments_export
+
+        function ofdm_moments_import(moments, values, length) bind(C, name="ofdm_moments_import") &
+                result(status)
+            import :: c_int, c_int64_t, c_double, c_ptr
+            type(c_ptr), value :: moments
+            real(c_double), intent(in) :: values(*)
+            integer(c_int64_t), value :: length
+            integer(c_int) :: status
+        end function ofdm_moments_import
+
+        function ofdm_fit_moments(moments, options, out) bind(C, name="ofdm_fit_moments") result(status)
+            import :: c_int, c_ptr, ofdm_fit_options
+            type(c_ptr), value :: moments
+            type(ofdm_fit_options), intent(in), optional :: options
+            type(c_ptr), intent(inout) :: out
+            integer(c_int) :: status
+        end function ofdm_fit_moments
+
+        subroutine ofdm_moments_free(moments) bind(C, name="ofdm_moments_free")
+            import :: c_ptr
+            type(c_ptr), value :: moments
+        end subroutine ofdm_moments_free
 
         ! ---- Files and buffers -----------------------------------------------------------------
         function ofdm_model_save(model, path) bind(C, name="ofdm_model_save") result(status)

@@ -6,6 +6,7 @@
 
 #include "math/basis.h"
 #include "model/model.h"
+#include "model/moment_stream.h"
 #include "ofdm.h"
 
 struct ofdm_basis {
@@ -15,6 +16,12 @@ struct ofdm_basis {
 struct ofdm_model {
     std::unique_ptr<const ofdm::Model> model;
     ofdm_basis basis_view;  // shares the model's basis, handed out by ofdm_model_basis
+};
+
+// Unlike the others, this handle is mutable: chunks are added to it (not thread-safe on one
+// handle, as the header says).
+struct ofdm_moments {
+    std::unique_ptr<ofdm::MomentStream> stream;
 };
 
 namespace ofdm::capi {

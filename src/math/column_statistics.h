@@ -3,7 +3,8 @@
 // per-coordinate standardization (DESIGN §2) before the moment pass. Unlike Σx² − n·mean², the
 // merge never subtracts two large sums. The running mean is kept relative to an origin (the first
 // chunk's mean), so that its rounding is relative to the spread of the data, not to their offset:
-// data at 1e4 ± 1 keep the precision of data at 0 ± 1.
+// data at 1e4 ± 1 keep the precision of data at 0 ± 1. The running mean and M2 are compensated
+// sums, so that many small chunks are as precise as one large one.
 #pragma once
 
 #include <cstdint>
@@ -14,6 +15,15 @@ namespace ofdm {
 class ColumnStatistics {
 public:
     explicit ColumnStatistics(int64_t dim);
+    // The statistics of `count` samples with the given column means and sums of squared
+    // deviations M2 (as read back from count(), mean() and squared_deviations(), e.g. through an
+    // exported array): the mean becomes the origin, so further chunks keep their precision
+    // relative to it, and mean(), squared_deviations() and standard_deviation() give back the
+    // same values, bit for bit. Throws OFDM_ERR_INVALID_ARGUMENT, naming the column, unless mean
+    // and m2 have the same size, count >= 0, and either count == 0 with every value 0 (the
+    // statistics of no samples) or count > 0 with finite means and finite M2 >= 0.
+    static ColumnStatistics from_summary(int64_t count, const std::vector<double> &mean,
+                                         const std::vector<double> &m2);
 
     // Adds the n rows of x (row-major, leading dimension ldx, dim columns): the chunk's mean and
     // M2 by two passes over it, then merged.
@@ -33,8 +43,15 @@ private:
     // Merges a part of `count` samples whose mean is origin_ + centred[j] per column.
     void merge_centred(int64_t count, const std::vector<double> &centred, const std::vector<double> &m2);
 
+    // sum + residual += term, compensated (the residual keeps what rounding of sum drops).
+    static void accumulate(double &sum, double &residual, double term);
+
     int64_t count_ = 0;
-    std::vector<double> origin_, centred_, m2_;  // mean = origin_ + centred_
+    // mean = origin_ + (centred_ + centred_residual_). The running mean and M2 are compensated
+    // sums: merging one sample at a time (chunks of 1) would otherwise round n times and drift by
+    // ~sqrt(n) ulps of the spread, which the fitted coefficients amplify; with the residuals the
+    // result is as precise as one chunk.
+    std::vector<double> origin_, centred_, centred_residual_, m2_, m2_residual_;
 };
 
 }  // namespace ofdm

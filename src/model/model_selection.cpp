@@ -43,6 +43,15 @@ double loss_at(const Model &model, const GalerkinSystem &system, double t) {
     return cblas_ddot(int(K), alpha.data(), 1, product.data(), 1) - 2.0 * cblas_ddot(int(K), alpha.data(), 1, rhs.data(), 1);
 }
 
+// A model at the edge of positive definiteness (ridge 0 at a high degree) may solve at t = 0
+// and the loss's times, yet not at some t in between, where the flow or a sampler then fails: solve
+// along a geometric grid over the times they use (down to the flow's 1e-6) before accepting it.
+void require_solvable_along_t(const Model &model) {
+    constexpr int kChecks = 40;
+    const double v_lo = std::log(1e-6), v_hi = std::log(8.0);
+    for (int i = 0; i < kChecks; ++i) (void)model.coefficients_at(std::exp(v_lo + (v_hi - v_lo) * i / (kChecks - 1)));
+}
+
 }  // namespace
 
 double validation_loss_at(const Model &model, const double *x, int64_t n, int64_t ldx, double t) {
@@ -152,6 +161,7 @@ Model fit_selected(const double *x, int64_t n, int64_t d, int64_t ldx, const Fit
         try {
             auto basis = std::make_shared<const Basis>(make_total_degree_basis(d, c.degree, c.interaction));
             Model model = fit_model(std::move(basis), x, n, ldx, candidate);
+            require_solvable_along_t(model);
             if (chosen) *chosen = i;
             return model;
         } catch (const Error &e) {

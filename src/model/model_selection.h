@@ -54,8 +54,9 @@ Selection select_model(const double *x, int64_t n, int64_t d, int64_t ldx, const
                        const SelectionSettings &selection);
 
 // The model of the chosen candidate refitted on all n rows. A candidate at the edge of positive
-// definiteness on the training rows can fail on all of them (ridge 0 at a high degree); the next
-// candidates in order of loss are tried then. *chosen (may be null) receives the index used.
+// definiteness (ridge 0 at a high degree) can fail on all of them, at t = 0 or at some t > 0
+// (checked on a geometric grid from 1e-6 to 8); the next candidates in order of loss are tried
+// then. *chosen (may be null) receives the index used.
 Model fit_selected(const double *x, int64_t n, int64_t d, int64_t ldx, const FitSettings &settings,
                    const Selection &selection, size_t *chosen = nullptr);
 

@@ -8,7 +8,8 @@ Two layers:
   single `ccall` into the library named by `Ofdm.libofdm`; the option structs mirror the header's field by field;
 - the Julia API: [`Basis`](@ref) and [`Model`](@ref) own their handles and free them when
   garbage-collected (or at once with `free!`, never twice); every failing call throws an
-  [`OfdmError`](@ref) carrying the status, `ofdm_status_string` and `ofdm_last_error`.
+  [`OfdmError`](@ref) carrying the status, `ofdm_status_string` and `ofdm_last_error`;
+  [`Moments`](@ref) accumulates streamed and distributed fits.
 
 Arrays: points are the columns of a `d × n` `Matrix{Float64}` — column-major `d × n` is the
 library's row-major `n × d`. Views whose first dimension is contiguous are passed with their
@@ -19,7 +20,7 @@ with StatsBase and FileIO: call them as `Ofdm.fit` etc.
 """
 module Ofdm
 
-export Basis, Model, OfdmError, FitOptions, SampleOptions, SampleStats, ImportanceSummary
+export Basis, Model, Moments, OfdmError, FitOptions, SampleOptions, SampleStats, ImportanceSummary
 
 # The shared library: the platform's search path finds "libofdm" (libofdm.so on Linux); set
 # OFDM_LIBRARY to a full path to use another build. Read when the package is (pre)compiled.
@@ -33,6 +34,7 @@ include("layout.jl")
 include("progress.jl")
 include("basis.jl")
 include("model.jl")
+include("moments.jl")
 include("sampling.jl")
 include("likelihood.jl")
 include("files.jl")

@@ -94,6 +94,28 @@ ofdm_importance_estimate(weights, n, values, m, ldv, mean, standard_error) =
           (Ptr{Cdouble}, Int64, Ptr{Cdouble}, Int64, Int64, Ptr{Cdouble}, Ptr{Cdouble}),
           weights, n, values, m, ldv, mean, standard_error)
 
+# ---- Moments ---------------------------------------------------------------------------------
+ofdm_moments_create(basis, options, out) =
+    ccall((:ofdm_moments_create, libofdm), Cint, (Ptr{Cvoid}, Ref{FitOptions}, Ref{Ptr{Cvoid}}), basis, options, out)
+ofdm_moments_add(moments, x, n, ldx) =
+    ccall((:ofdm_moments_add, libofdm), Cint, (Ptr{Cvoid}, Ptr{Cdouble}, Int64, Int64), moments, x, n, ldx)
+ofdm_moments_begin_moments(moments) =
+    ccall((:ofdm_moments_begin_moments, libofdm), Cint, (Ptr{Cvoid},), moments)
+ofdm_moments_in_statistics_pass(moments) =
+    ccall((:ofdm_moments_in_statistics_pass, libofdm), Cint, (Ptr{Cvoid},), moments)
+ofdm_moments_count(moments) = ccall((:ofdm_moments_count, libofdm), Int64, (Ptr{Cvoid},), moments)
+ofdm_moments_merge(moments, other) =
+    ccall((:ofdm_moments_merge, libofdm), Cint, (Ptr{Cvoid}, Ptr{Cvoid}), moments, other)
+ofdm_moments_export_length(moments, length) =
+    ccall((:ofdm_moments_export_length, libofdm), Cint, (Ptr{Cvoid}, Ref{Int64}), moments, length)
+ofdm_moments_export(moments, out) =
+    ccall((:ofdm_moments_export, libofdm), Cint, (Ptr{Cvoid}, Ptr{Cdouble}), moments, out)
+ofdm_moments_import(moments, values, length) =
+    ccall((:ofdm_moments_import, libofdm), Cint, (Ptr{Cvoid}, Ptr{Cdouble}, Int64), moments, values, length)
+ofdm_fit_moments(moments, options, out) =
+    ccall((:ofdm_fit_moments, libofdm), Cint, (Ptr{Cvoid}, Ref{FitOptions}, Ref{Ptr{Cvoid}}), moments, options, out)
+ofdm_moments_free(moments) = ccall((:ofdm_moments_free, libofdm), Cvoid, (Ptr{Cvoid},), moments)
+
 # ---- Files and buffers -----------------------------------------------------------------------
 ofdm_model_save(model, path) = ccall((:ofdm_model_save, libofdm), Cint, (Ptr{Cvoid}, Cstring), model, path)
 ofdm_model_load(path, out) = ccall((:ofdm_model_load, libofdm), Cint, (Cstring, Ref{Ptr{Cvoid}}), path, out)

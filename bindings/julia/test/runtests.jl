@@ -335,6 +335,55 @@ bits(a) = reinterpret(UInt64, vec(collect(Float64, a)))
         @test e.status == Ofdm.OFDM_ERR_INVALID_ARGUMENT && occursin("weights[1]", e.message)
     end
 
+    @testset "moments: streamed fit equals the one-shot fit; merge, export and import" begin
+        x = correlated_sample(41)
+        basis = Ofdm.total_degree_basis(2, 4)
+        direct = Ofdm.fit(basis, x)
+        relative(a, b) = maximum(norm(Ofdm.coefficients(a, t) - Ofdm.coefficients(b, t)) /
+                                 norm(Ofdm.coefficients(b, t)) for t in (0.0, 0.3, 2.0))
+        for chunk in (1, 7, 1000)
+            m = Moments(basis)
+            for pass in 1:2
+                for first in 1:chunk:size(x, 2)
+                    Ofdm.add!(m, view(x, :, first:min(first + chunk - 1, size(x, 2))))
+                end
+                pass == 1 && Ofdm.begin_moments!(m)
+            end
+            @test !Ofdm.in_statistics_pass(m) && Ofdm.sample_count(m) == size(x, 2)
+            # 1e-13: the streamed sums agree with the in-memory ones to a few ulps (C suite).
+            @test relative(Ofdm.fit(m), direct) <= 1e-13
+        end
+        # Two shards: statistics gathered and merged in order, moments summed and min-reduced.
+        halves = (view(x, :, 1:2000), view(x, :, 2001:4000))
+        ranks = [Moments(basis) for _ in 1:2]
+        foreach((m, h) -> Ofdm.add!(m, h), ranks, halves)
+        gathered = Ofdm.export_array.(ranks)
+        for m in ranks
+            Ofdm.import_array!(m, gathered[1])
+            merge!(m, Ofdm.from_array(basis, gathered[2]))
+            Ofdm.begin_moments!(m)
+        end
+        foreach((m, h) -> Ofdm.add!(m, h), ranks, halves)
+        a, b = Ofdm.export_array.(ranks)
+        M = length(a) - 4 - 2 * 2
+        reduced = vcat(a[1:M+1] .+ b[1:M+1], min.(a[M+2:end], b[M+2:end]))
+        merge!(ranks[1], ranks[2])
+        @test Ofdm.export_array(ranks[1]) == reduced
+        @test reinterpret(UInt64, Ofdm.export_array(ranks[1])) == reinterpret(UInt64, reduced)
+        @test relative(Ofdm.fit(ranks[1]), direct) <= 1e-12
+        # Misuse: the status, and nothing changed.
+        m = Moments(basis)
+        Ofdm.add!(m, x)
+        before = Ofdm.export_array(m)
+        e = failure(() -> Ofdm.fit(m))
+        @test e.status == Ofdm.OFDM_ERR_INVALID_ARGUMENT && occursin("statistics pass", e.message)
+        e = failure(() -> Ofdm.import_array!(m, before[2:end]))
+        @test e.status == Ofdm.OFDM_ERR_INVALID_ARGUMENT && occursin("length", e.message)
+        e = failure(() -> merge!(m, Moments(basis; beta = 2.0)))
+        @test e.status == Ofdm.OFDM_ERR_INVALID_ARGUMENT && occursin("beta", e.message)
+        @test Ofdm.export_array(m) == before
+    end
+
     # The example job prints what the C example prints (same data stream, same format), when a C
     # compiler and the built library are at hand (run from a repository checkout).
     root = normpath(joinpath(@__DIR__, "..", "..", ".."))

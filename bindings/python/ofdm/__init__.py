@@ -7,6 +7,7 @@
     y = model.sample(1000, seed=7)
     y, log_q = model.sample_flow(1000, seed=7)    # samples with their exact model log-density
     weights, summary = ofdm.importance(log_target, log_q)
+    moments = ofdm.Moments(basis); moments.add(x); ...  # streamed fits (see ofdm.moments)
 
 The library is found through $OFDM_LIBRARY, then next to this package, then the system loader;
 its ABI major must be the one this binding is written for (ABI_MAJOR), else the import fails
@@ -22,6 +23,7 @@ from .errors import (BufferTooSmallError, CancelledError, CorruptError, DegreeTo
                      TooLargeError, TruncatedError, VersionError, last_error, status_string)
 from .importance import ImportanceSummary, importance, importance_estimate
 from .model import Model, fit, from_bytes, load
+from .moments import Moments
 from .options import FitOptions, SampleOptions, SampleStats
 
 # OFDM_MAX_DEGREE: the largest degree of one coordinate in a multi-index.
@@ -43,8 +45,9 @@ __version__ = version_string()  # the library's: the binding follows its ABI one
 __all__ = [
     "ABI_MAJOR", "MAX_DEGREE", "Basis", "BufferTooSmallError", "CancelledError", "Coordinates", "CorruptError",
     "Corrector", "DegreeTooLargeError", "FitOptions", "FormatError", "ImportanceSummary", "InternalError",
-    "InvalidArgumentError", "IoError", "LibraryVersionError", "Model", "NonfiniteInputError", "NullArgumentError",
-    "NumericOverflowError", "OfdmError", "OutOfMemoryError", "SampleOptions", "SampleStats", "Sampler",
+    "InvalidArgumentError", "IoError", "LibraryVersionError", "Model", "Moments", "NonfiniteInputError",
+    "NullArgumentError", "NumericOverflowError", "OfdmError", "OutOfMemoryError", "SampleOptions", "SampleStats",
+    "Sampler",
     "SingularError", "TimeGrid", "TimeMode", "TooFewSamplesError", "TooLargeError", "TruncatedError",
     "VersionError", "fit", "from_bytes", "importance", "importance_estimate", "last_error", "library_path",
     "load", "status_string", "version_number", "version_string",

@@ -150,6 +150,15 @@ pub struct ofdm_importance_summary {
     pub max_weight: f64,
 }
 
+// ---- Moments -----------------------------------------------------------------------------------
+
+/// `typedef struct ofdm_moments ofdm_moments;` — opaque, like `ofdm_basis`.
+#[repr(C)]
+pub struct ofdm_moments {
+    _opaque: [u8; 0],
+    _marker: PhantomData<(*mut u8, PhantomPinned)>,
+}
+
 // ---- Functions, in the header's order ----------------------------------------------------------
 
 #[rustfmt::skip]
@@ -194,6 +203,18 @@ extern "C" {
     pub fn ofdm_importance_summary_init(summary: *mut ofdm_importance_summary);
     pub fn ofdm_importance(log_target: *const f64, log_q: *const f64, n: i64, weights: *mut f64, summary: *mut ofdm_importance_summary) -> ofdm_status;
     pub fn ofdm_importance_estimate(weights: *const f64, n: i64, values: *const f64, m: i64, ldv: i64, mean: *mut f64, standard_error: *mut f64) -> ofdm_status;
+
+    pub fn ofdm_moments_create(basis: *const ofdm_basis, options: *const ofdm_fit_options, out: *mut *mut ofdm_moments) -> ofdm_status;
+    pub fn ofdm_moments_add(moments: *mut ofdm_moments, x: *const f64, n: i64, ldx: i64) -> ofdm_status;
+    pub fn ofdm_moments_begin_moments(moments: *mut ofdm_moments) -> ofdm_status;
+    pub fn ofdm_moments_in_statistics_pass(moments: *const ofdm_moments) -> c_int;
+    pub fn ofdm_moments_count(moments: *const ofdm_moments) -> i64;
+    pub fn ofdm_moments_merge(moments: *mut ofdm_moments, other: *const ofdm_moments) -> ofdm_status;
+    pub fn ofdm_moments_export_length(moments: *const ofdm_moments, length: *mut i64) -> ofdm_status;
+    pub fn ofdm_moments_export(moments: *const ofdm_moments, out: *mut f64) -> ofdm_status;
+    pub fn ofdm_moments_import(moments: *mut ofdm_moments, values: *const f64, length: i64) -> ofdm_status;
+    pub fn ofdm_fit_moments(moments: *const ofdm_moments, options: *const ofdm_fit_options, out: *mut *mut ofdm_model) -> ofdm_status;
+    pub fn ofdm_moments_free(moments: *mut ofdm_moments);
 
     pub fn ofdm_model_save(model: *const ofdm_model, path: *const c_char) -> ofdm_status;
     pub fn ofdm_model_load(path: *const c_char, out: *mut *mut ofdm_model) -> ofdm_status;

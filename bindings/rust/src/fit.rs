@@ -86,7 +86,7 @@ impl<'a> FitOptions<'a> {
     }
 
     /// The options as the C struct, without a progress callback.
-    fn to_raw(&self) -> ffi::ofdm_fit_options {
+    pub(crate) fn to_raw(&self) -> ffi::ofdm_fit_options {
         let mut raw = raw_defaults();
         raw.beta = self.beta;
         raw.coordinates = self.coordinates as i32;

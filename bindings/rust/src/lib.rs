@@ -6,7 +6,8 @@
 //! arrays with an explicit leading dimension. What Rust adds is ownership ([`Basis`] and
 //! [`Model`] free their handles on drop), [`Result`] with an [`Error`] carrying the status and
 //! the library's message, slice-length checks before each call, option builders, and progress
-//! callbacks as closures. The raw declarations are in [`ffi`].
+//! callbacks as closures. Streamed and distributed fits go through [`Moments`]. The raw
+//! declarations are in [`ffi`].
 //!
 //! ```
 //! use ofdm::{Basis, Model, SampleOptions};
@@ -43,6 +44,7 @@ mod fit;
 mod layout;
 mod likelihood;
 mod model;
+mod moments;
 mod progress;
 mod sampling;
 mod version;
@@ -52,6 +54,7 @@ pub use error::{last_error, status_string, Error, ErrorKind, Result};
 pub use fit::{Coordinates, FitOptions, TimeMode};
 pub use likelihood::{importance, importance_estimate, ImportanceSummary};
 pub use model::Model;
+pub use moments::Moments;
 pub use progress::ProgressFn;
 pub use sampling::{Corrector, SampleOptions, SampleStats, Sampler, TimeGrid};
 pub use version::{check_abi, check_library_version, version_number, version_string, ABI_MAJOR};

@@ -1,0 +1,217 @@
+#include "moment_stream.h"
+
+#include <cmath>
+#include <cstring>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "math/error.h"
+#include "math/fingerprint.h"
+#include "math/galerkin.h"
+#include "model/fit.h"
+
+namespace ofdm {
+
+namespace {
+
+// 2^53: every count up to here is an exact double.
+constexpr double kLargestExactCount = 9007199254740992.0;
+
+// The statistics pass has no coordinate map yet, so its fingerprint covers what fixes the map's
+// kind and the later moments: the basis, β and the coordinate kind. The tag keeps it apart from
+// the moment pass's fingerprint of the same model.
+uint64_t statistics_fingerprint(const Basis &basis, double beta, int32_t coordinates) {
+    Fingerprint h;
+    h.bytes("ofdm statistics", 15);
+    h.basis(basis);
+    h.number(beta);
+    h.word(coordinates);
+    return h.state;
+}
+
+std::string hex(uint64_t value) {
+    std::ostringstream text;
+    text << "0x" << std::hex << value;
+    return text.str();
+}
+
+bool all_finite(const std::vector<double> &values) {
+    for (double v : values)
+        if (!std::isfinite(v)) return false;
+    return true;
+}
+
+}  // namespace
+
+MomentStream::MomentStream(std::shared_ptr<const Basis> basis, const FitSettings &settings)
+    : basis_(std::move(basis)), settings_(settings) {
+    validate_settings(settings_);
+    settings_.progress = ProgressReporter{};
+    const int64_t d = basis_->dim();
+    if (settings_.coordinates == OFDM_COORDINATES_STANDARDIZE) {
+        require_galerkin_memory(*basis_);  // refuse now, not at the end of the first pass
+        statistics_fingerprint_ = statistics_fingerprint(*basis_, settings_.beta, settings_.coordinates);
+        statistics_.emplace(d);
+    } else {
+        moments_.emplace(basis_, CoordinateMap::identity(d), settings_.beta);
+    }
+}
+
+void MomentStream::add(const double *x, int64_t n, int64_t ldx) {
+    const int64_t d = basis_->dim();
+    if (n < 0) fail(OFDM_ERR_INVALID_ARGUMENT, "n = " + std::to_string(n) + " is negative");
+    if (ldx < d)
+        fail(OFDM_ERR_INVALID_ARGUMENT, "ldx = " + std::to_string(ldx) + " is smaller than the dimension d = " +
+                                            std::to_string(d));
+    if (n == 0) return;
+    require_finite(x, n, ldx, d, "x");
+    // Added to a copy, checked, then kept: a sum that overflows leaves the stream as it was.
+    if (statistics_) {
+        if (double(statistics_->count()) + double(n) > kLargestExactCount)
+            fail(OFDM_ERR_TOO_LARGE, "more than 2^53 samples cannot be counted exactly");
+        ColumnStatistics updated(*statistics_);
+        updated.add(x, n, ldx);
+        if (!all_finite(updated.mean()) || !all_finite(updated.squared_deviations()))
+            fail(OFDM_ERR_OVERFLOW, "the sum of squared deviations of x overflows double range: the data are too "
+                                    "large in magnitude (beyond ~1e154)");
+        *statistics_ = std::move(updated);
+        return;
+    }
+    MomentAccumulator updated(*moments_);
+    updated.add(x, n, ldx);
+    const std::vector<double> &sums = updated.sums();
+    for (size_t id = 0; id < sums.size(); ++id)
+        if (!std::isfinite(sums[id]))
+            fail(OFDM_ERR_OVERFLOW, "moment sum " + std::to_string(id) + " of degree " +
+                                        std::to_string(updated.moments()[int64_t(id)].total_degree()) +
+                                        " overflows double range: the data (in latent coordinates, scaled by "
+                                        "sqrt(beta)) lie too far out for this degree; standardize the coordinates, "
+                                        "lower beta or lower the degree");
+    *moments_ = std::move(updated);
+}
+
+void MomentStream::begin_moments() {
+    if (!statistics_)
+        fail(OFDM_ERR_INVALID_ARGUMENT,
+             settings_.coordinates == OFDM_COORDINATES_STANDARDIZE
+                 ? "the accumulator is already in the moment pass: the statistics pass ends once"
+                 : "the accumulator is in the moment pass from the start: OFDM_COORDINATES_NONE has no statistics "
+                   "pass");
+    moments_.emplace(basis_, standardization_map(*statistics_), settings_.beta);
+    statistics_.reset();
+}
+
+int64_t MomentStream::count() const { return statistics_ ? statistics_->count() : moments_->count(); }
+
+void MomentStream::merge(const MomentStream &other) {
+    if (in_statistics_pass() != other.in_statistics_pass())
+        fail(OFDM_ERR_INVALID_ARGUMENT, std::string("cannot merge an accumulator in the ") +
+                                            (other.in_statistics_pass() ? "statistics" : "moment") +
+                                            " pass into one in the " + (in_statistics_pass() ? "statistics" : "moment") +
+                                            " pass");
+    if (moments_) {
+        moments_->merge(*other.moments_);
+        return;
+    }
+    if (other.statistics_fingerprint_ != statistics_fingerprint_) {
+        const bool same_beta = std::memcmp(&settings_.beta, &other.settings_.beta, sizeof(double)) == 0;
+        std::ostringstream message;
+        message << "cannot merge statistics accumulated for a different " << (same_beta ? "basis" : "beta")
+                << " (basis of " << other.basis_->size() << " functions in d = " << other.basis_->dim()
+                << ", beta = " << other.settings_.beta << ") into an accumulator for a basis of " << basis_->size()
+                << " functions in d = " << basis_->dim() << ", beta = " << settings_.beta;
+        fail(OFDM_ERR_INVALID_ARGUMENT, message.str());
+    }
+    if (double(count()) + double(other.count()) > kLargestExactCount)
+        fail(OFDM_ERR_TOO_LARGE, "more than 2^53 samples cannot be counted exactly");
+    statistics_->merge(*other.statistics_);
+}
+
+int64_t MomentStream::export_length() const {
+    return statistics_ ? statistics_export_length() : moments_->export_length();
+}
+
+void MomentStream::export_to(double *out) const {
+    if (moments_) {
+        moments_->export_to(out);
+        return;
+    }
+    const int64_t d = basis_->dim();
+    const std::vector<double> mean = statistics_->mean();
+    const std::vector<double> &m2 = statistics_->squared_deviations();
+    out[0] = double(statistics_->count());
+    for (int64_t j = 0; j < d; ++j) {
+        out[1 + j] = mean[size_t(j)];
+        out[1 + d + j] = m2[size_t(j)];
+    }
+    out[1 + 2 * d] = kStatisticsExportVersion;
+    fingerprint_to_words(statistics_fingerprint_, out + 2 + 2 * d);
+}
+
+void MomentStream::import_from(const double *values, int64_t length) {
+    if (moments_) {
+        if (length == statistics_export_length()) refuse_other_pass(length);
+        moments_->import_from(values, length);
+    } else {
+        import_statistics(values, length);
+    }
+}
+
+void MomentStream::refuse_other_pass(int64_t length) const {
+    std::ostringstream message;
+    message << "the array's length " << length << " is that of a "
+            << (statistics_ ? "moment-pass" : "statistics-pass") << " export, but this accumulator is in the "
+            << (statistics_ ? "statistics pass (length 4 + 2 * d = " : "moment pass (length ") << export_length()
+            << (statistics_ ? "): import moment arrays after ofdm_moments_begin_moments"
+                            : "): import statistics arrays before ofdm_moments_begin_moments");
+    fail(OFDM_ERR_INVALID_ARGUMENT, message.str());
+}
+
+void MomentStream::import_statistics(const double *values, int64_t length) {
+    const int64_t d = basis_->dim(), expected = statistics_export_length();
+    if (length != expected) {
+        // The moment-pass length is only worked out to say what the array is.
+        if (length == galerkin_moment_set(*basis_).size() + 4 + 2 * d) refuse_other_pass(length);
+        fail(OFDM_ERR_INVALID_ARGUMENT, "the statistics array's length " + std::to_string(length) + " differs from the " +
+                                            std::to_string(expected) + " (4 + 2 * d, d = " + std::to_string(d) +
+                                            ") of this basis: it was exported for another basis");
+    }
+    if (values[1 + 2 * d] != kStatisticsExportVersion) {
+        std::ostringstream message;
+        message << "the statistics array has layout version " << values[1 + 2 * d] << " where "
+                << kStatisticsExportVersion
+                << " is expected: it is not an exported statistics array, or comes from another library version";
+        fail(OFDM_ERR_INVALID_ARGUMENT, message.str());
+    }
+    uint64_t fingerprint = 0;
+    const bool readable = fingerprint_from_words(values + 2 + 2 * d, &fingerprint);
+    if (!readable || fingerprint != statistics_fingerprint_)
+        fail(OFDM_ERR_INVALID_ARGUMENT,
+             "the statistics array was exported for a different basis, beta or coordinate kind (fingerprint " +
+                 (readable ? hex(fingerprint) : std::string("unreadable")) + ", expected " +
+                 hex(statistics_fingerprint_) + ")");
+    const double count = values[0];
+    if (!(count >= 0 && count <= kLargestExactCount && count == std::floor(count))) {
+        std::ostringstream message;
+        message << "the statistics array's sample count " << count << " is not a whole number in [0, 2^53]";
+        fail(OFDM_ERR_INVALID_ARGUMENT, message.str());
+    }
+    try {
+        *statistics_ = ColumnStatistics::from_summary(int64_t(count), std::vector<double>(values + 1, values + 1 + d),
+                                                      std::vector<double>(values + 1 + d, values + 1 + 2 * d));
+    } catch (const Error &e) {
+        fail(e.status(), std::string("the statistics array is inconsistent: ") + e.what());
+    }
+}
+
+Model MomentStream::fit(const FitSettings &settings) const {
+    if (statistics_)
+        fail(OFDM_ERR_INVALID_ARGUMENT,
+             "the accumulator is still in the statistics pass: call ofdm_moments_begin_moments and add the data "
+             "again before fitting");
+    return fit_model(*moments_, settings);
+}
+
+}  // namespace ofdm
