@@ -4,7 +4,7 @@
 // <= 2 everywhere (its velocity is affine: it never blows up, and a Gaussian model stays exactly
 // Gaussian), and fades the higher-degree part with a smooth weight w(z, t) that is 1 inside a
 // box around the data, widening with t like the OU marginal (the samplers' box of tail_guard.h),
-// and fading to 0 between 0.8 and 1.1 box half-widths (flow_guard.cpp says why there):
+// and fading to 0 between 1.0 and 1.3 box half-widths (flow_guard.cpp says what this costs):
 //   v = −(∇h_low + w ∇h_high)/β,   div v = −(Δh_low + w Δh_high + ∇w · ∇h_high)/β.
 // w is a product over coordinates of a quintic smoothstep (C² in z), so the guarded velocity is
 // an affine field plus a smooth compactly supported one: globally Lipschitz, its flow a

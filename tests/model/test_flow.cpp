@@ -173,7 +173,9 @@ INSTANTIATE_TEST_SUITE_P(Degrees, FlowNormalization, ::testing::Values(6, 10));
 
 // DESIGN §4's three-mode mixture, N = 20 000: the held-out mean log-likelihood must come within
 // 0.03 nats of the exact mixture's (the prototype was 0.044 short at degree 8; here degree 8 is
-// 0.044 short, 10 is 0.027, 12 is 0.022 and 14 is 0.013 short on this draw).
+// 0.049 short, 10 is 0.030, 12 is 0.019 and 14 is 0.012 short on this draw). Not on every draw:
+// on another, a few points at the edge of the data fall into the guard's "holes" (flow_guard.cpp)
+// and degree 12 comes out 0.053 short.
 TEST(FlowLikelihood, HeldOutLikelihoodOfTheThreeModeMixtureIsNearTheTruth) {
     if (testing::under_memcheck()) GTEST_SKIP() << "5 000 trajectories: skipped under valgrind (OFDM_MEMCHECK=1)";
     const Model model = fit_three_modes(12, 20000, 7);
