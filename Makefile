@@ -188,6 +188,31 @@ uninstall-cli:
 -include $(CLI_OBJECTS:.o=.d)
 # ---- end of command-line tool ------------------------------------------------------------
 
+# ---- comparison --------------------------------------------------------------------------
+# `make compare` (tests/bench/compare/): ofdm against scikit-learn GaussianMixture / KernelDensity
+# and a small PyTorch denoising-score-matching diffusion model, on 2-D mixtures, the digits,
+# Fashion-MNIST, the Ginzburg-Landau chain and the phi^4 lattice; writes results/compare.md and
+# results/*.png. Its packages (torch among them) are not in DEB_PACKAGES: CI never installs them.
+COMPARE_PACKAGES := python3-sklearn python3-torch python3-matplotlib dataset-fashion-mnist libopenblas0
+COMPARE_REFS     := $(BUILD)/bench/compare/make_references
+
+.PHONY: compare compare-deps
+compare-deps:
+	@missing=""; for p in $(COMPARE_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then echo "compare-deps: all present"; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	else echo "compare-deps: missing$$missing; run: sudo apt-get install -y$$missing"; exit 1; fi
+
+$(COMPARE_REFS): tests/bench/compare/make_references.cpp $(STATIC) $(TEST_HELPERS) $(TEST_HEADERS)
+	@mkdir -p $(dir $@)
+	$(CXX) $(CPPFLAGS) -Itests $(CXXFLAGS) -o $@ $< $(TEST_HELPERS) $(STATIC) $(LIBS)
+
+compare: compare-deps lib $(COMPARE_REFS)
+	@mkdir -p $(BUILD)/compare results
+	$(COMPARE_REFS) $(BUILD)/compare
+	OFDM_LIBRARY=$(CURDIR)/$(SHARED) PYTHONPATH=$(CURDIR)/bindings/python OMP_NUM_THREADS=2 OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=2 \
+	    /usr/bin/python3 tests/bench/compare/run.py --references $(BUILD)/compare --out results $(COMPARE_ARGS)
+# ---- end of comparison -------------------------------------------------------------------
 
 # ---- MPI example -------------------------------------------------------------------------
 # examples/mpi/fit_and_sample.c: a distributed fit and sample (ofdm.h, "Moments"), built with
