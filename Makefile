@@ -84,10 +84,13 @@ $(STATIC): $(OBJECTS)
 # ---- tests -------------------------------------------------------------------------------
 TEST_HELPERS := $(wildcard tests/support/*.cpp)
 TEST_HEADERS := $(wildcard tests/support/*.h)
+# Compiled once, linked into every C++ suite and benchmark.
+TEST_HELPER_OBJECTS := $(TEST_HELPERS:%.cpp=$(BUILD)/obj/%.o)
+$(TEST_HELPER_OBJECTS): CPPFLAGS += -Itests
 
-$(BUILD)/tests/%: tests/%.cpp $(TEST_HELPERS) $(TEST_HEADERS) $(STATIC)
+$(BUILD)/tests/%: tests/%.cpp $(TEST_HELPER_OBJECTS) $(TEST_HEADERS) $(STATIC)
 	@mkdir -p $(dir $@)
-	$(CXX) $(CPPFLAGS) -Itests $(CXXFLAGS) -o $@ $< $(TEST_HELPERS) $(STATIC) -lgtest -lgtest_main $(LIBS)
+	$(CXX) $(CPPFLAGS) -Itests $(CXXFLAGS) -o $@ $< $(TEST_HELPER_OBJECTS) $(STATIC) -lgtest -lgtest_main $(LIBS)
 
 # C suites see only the public header, compiled as strict C99, and link the shared library.
 $(BUILD)/tests/%: tests/%.c include/ofdm.h $(wildcard tests/capi/support/*.h) $(SHARED)
@@ -119,9 +122,9 @@ demo: $(BUILD)/examples/demo
 BENCHES := $(patsubst tests/bench/%.cpp,$(BUILD)/bench/%,$(wildcard tests/bench/*.cpp))
 
 # The test helpers (reference samplers, data sets) are linked in too; none of them needs gtest.
-$(BUILD)/bench/%: tests/bench/%.cpp $(wildcard tests/bench/*.h) include/ofdm.h $(STATIC) $(TEST_HELPERS) $(TEST_HEADERS)
+$(BUILD)/bench/%: tests/bench/%.cpp $(wildcard tests/bench/*.h) include/ofdm.h $(STATIC) $(TEST_HELPER_OBJECTS) $(TEST_HEADERS)
 	@mkdir -p $(dir $@)
-	$(CXX) $(CPPFLAGS) -Itests $(CXXFLAGS) -o $@ $< $(TEST_HELPERS) $(STATIC) $(LIBS)
+	$(CXX) $(CPPFLAGS) -Itests $(CXXFLAGS) -o $@ $< $(TEST_HELPER_OBJECTS) $(STATIC) $(LIBS)
 
 bench: $(BENCHES)
 	@for b in $(BENCHES); do $$b || exit 1; echo; done
@@ -203,9 +206,9 @@ compare-deps:
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	else echo "compare-deps: missing$$missing; run: sudo apt-get install -y$$missing"; exit 1; fi
 
-$(COMPARE_REFS): tests/bench/compare/make_references.cpp $(STATIC) $(TEST_HELPERS) $(TEST_HEADERS)
+$(COMPARE_REFS): tests/bench/compare/make_references.cpp $(STATIC) $(TEST_HELPER_OBJECTS) $(TEST_HEADERS)
 	@mkdir -p $(dir $@)
-	$(CXX) $(CPPFLAGS) -Itests $(CXXFLAGS) -o $@ $< $(TEST_HELPERS) $(STATIC) $(LIBS)
+	$(CXX) $(CPPFLAGS) -Itests $(CXXFLAGS) -o $@ $< $(TEST_HELPER_OBJECTS) $(STATIC) $(LIBS)
 
 compare: compare-deps lib $(COMPARE_REFS)
 	@mkdir -p $(BUILD)/compare results
@@ -232,4 +235,4 @@ $(MPI_EXAMPLE): examples/mpi/fit_and_sample.c include/ofdm.h $(SHARED)
 clean:
 	rm -rf $(BUILD)
 
--include $(DEPFILES)
+-include $(DEPFILES) $(TEST_HELPER_OBJECTS:.o=.d)

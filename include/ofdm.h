@@ -196,7 +196,8 @@ typedef enum ofdm_time_mode {
 } ofdm_time_mode;
 
 /* Options of ofdm_fit. Fill with ofdm_fit_options_init, then change fields. struct_size lets
- * newer libraries accept structs from callers built against older headers. */
+ * newer libraries accept structs from callers built against older headers (a struct without
+ * memory_limit, from ofdm 0.1.0, is read as memory_limit = 0). */
 typedef struct ofdm_fit_options {
     size_t struct_size;   /* set by ofdm_fit_options_init; do not change */
     double beta;          /* inverse temperature β of the OU process, in [1e-100, 1e100]; default 1 */
@@ -205,6 +206,7 @@ typedef struct ofdm_fit_options {
     double ridge;         /* ε >= 0: ε·tr(G)/K is added to the diagonal of every system; default 0 */
     ofdm_progress_fn progress;  /* NULL (default) or a callback; units are samples read */
     void *progress_data;        /* passed to progress */
+    int64_t memory_limit;       /* bytes a fit may take, >= 0; 0 (default): physical memory only */
 } ofdm_fit_options;
 
 /* Fills options with the defaults above and sets struct_size. NULL is a no-op. Thread-safe. */
@@ -224,8 +226,8 @@ OFDM_API void ofdm_fit_options_init(ofdm_fit_options *options);
  * @param out      receives the new model; free with ofdm_model_free
  * @return OFDM_OK; OFDM_ERR_NULL_ARGUMENT; OFDM_ERR_INVALID_ARGUMENT (ldx < d, bad option,
  *         a constant column under standardization); OFDM_ERR_NONFINITE_INPUT (the message names
- *         row and column); OFDM_ERR_TOO_FEW_SAMPLES; OFDM_ERR_TOO_LARGE (refused before
- *         allocating; the message gives the estimate); OFDM_ERR_OUT_OF_MEMORY;
+ *         row and column); OFDM_ERR_TOO_FEW_SAMPLES; OFDM_ERR_TOO_LARGE (beyond memory or
+ *         options.memory_limit; refused before allocating, the message gives the estimate); OFDM_ERR_OUT_OF_MEMORY;
  *         OFDM_ERR_SINGULAR (G(0) is not positive definite: set options.ridge, e.g. 1e-8);
  *         OFDM_ERR_OVERFLOW (a moment is beyond double range: standardize, or lower the degree);
  *         OFDM_ERR_CANCELLED (by options.progress; no model is created).
@@ -290,7 +292,9 @@ OFDM_API double ofdm_model_beta(const ofdm_model *model);
 OFDM_API int64_t ofdm_model_training_size(const ofdm_model *model);
 
 /* The fit options the model was built with (struct_size must be set, e.g. by
- * ofdm_fit_options_init). @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_INVALID_ARGUMENT. */
+ * ofdm_fit_options_init). memory_limit is not part of the model: it is written as 0; progress
+ * and progress_data are left as they are.
+ * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_INVALID_ARGUMENT. */
 OFDM_API ofdm_status ofdm_model_options(const ofdm_model *model, ofdm_fit_options *options);
 
 /* Releases a model. NULL is a no-op. */
@@ -514,11 +518,13 @@ OFDM_API ofdm_status ofdm_importance_estimate(const double *weights, int64_t n, 
 typedef struct ofdm_moments ofdm_moments;
 
 /* Creates an empty accumulator for fitting `basis` with options->beta and options->coordinates
- * (time_mode and ridge are the defaults of ofdm_fit_moments; progress is not used).
+ * (time_mode, ridge and memory_limit are the defaults of ofdm_fit_moments; progress is not
+ * used).
  * @param options  NULL for the defaults (standardized coordinates: two passes)
  * @param out      receives the accumulator; free with ofdm_moments_free
  * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_INVALID_ARGUMENT (a bad option),
- *         OFDM_ERR_TOO_LARGE (the basis's Galerkin matrices would exceed memory),
+ *         OFDM_ERR_TOO_LARGE (the basis's Galerkin matrices would exceed memory or
+ *         options.memory_limit),
  *         OFDM_ERR_OUT_OF_MEMORY. Thread-safe. */
 OFDM_API ofdm_status ofdm_moments_create(const ofdm_basis *basis, const ofdm_fit_options *options,
                                          ofdm_moments **out);
@@ -574,10 +580,11 @@ OFDM_API ofdm_status ofdm_moments_import(ofdm_moments *moments, const double *va
 
 /* Fits a model from the moment pass's sums: the same model as ofdm_fit on the same samples.
  * @param options  NULL for the accumulator's own; otherwise beta and coordinates must equal the
- *                 accumulator's (ridge, time_mode may differ: one accumulator serves many fits;
- *                 progress is not used)
+ *                 accumulator's (ridge, time_mode, memory_limit may differ: one accumulator
+ *                 serves many fits; progress is not used)
  * @param out      receives the new model; free with ofdm_model_free
- * @return as ofdm_fit (OFDM_ERR_INVALID_ARGUMENT also when still in the statistics pass), without
+ * @return as ofdm_fit (OFDM_ERR_TOO_LARGE also for options.memory_limit;
+ *         OFDM_ERR_INVALID_ARGUMENT also when still in the statistics pass), without
  *         OFDM_ERR_NONFINITE_INPUT and OFDM_ERR_CANCELLED. Reads the accumulator only. */
 OFDM_API ofdm_status ofdm_fit_moments(const ofdm_moments *moments, const ofdm_fit_options *options,
                                       ofdm_model **out);

@@ -202,7 +202,8 @@ class RustMistakesAreReported(unittest.TestCase):
         pub type ofdm_progress_fn = Option<unsafe extern "C" fn(i64, i64, *mut c_void) -> c_int>;
         #[repr(C)]
         pub struct ofdm_fit_options { pub struct_size: usize, pub beta: f64, pub coordinates: i32,
-            pub time_mode: i32, pub ridge: f64, pub progress: ofdm_progress_fn, pub progress_data: *mut c_void }
+            pub time_mode: i32, pub ridge: f64, pub progress: ofdm_progress_fn, pub progress_data: *mut c_void,
+            pub memory_limit: i64 }
         extern "C" {
             pub fn ofdm_basis_dim(basis: *const ofdm_basis) -> i64;
             pub fn ofdm_fit(basis: *const ofdm_basis, x: *const f64, n: i64, ldx: i64,

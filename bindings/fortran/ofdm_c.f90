@@ -76,6 +76,7 @@ module ofdm_c
     ! Fill with ofdm_fit_options_init, then change fields. progress is c_funloc of a bind(C)
     ! function `integer(c_int) function f(done, total, data)` with `integer(c_int64_t), value`
     ! done, total and `type(c_ptr), value` data; return 0 to go on, non-zero to cancel.
+    ! memory_limit caps the fit's estimated peak in bytes (0, the default: physical memory only).
     type, bind(C), public :: ofdm_fit_options
         integer(c_size_t) :: struct_size
         real(c_double) :: beta
@@ -84,6 +85,7 @@ module ofdm_c
         real(c_double) :: ridge
         type(c_funptr) :: progress
         type(c_ptr) :: progress_data
+        integer(c_int64_t) :: memory_limit
     end type ofdm_fit_options
 
     ! Fill with ofdm_sample_stats_init; point ofdm_sample_options%stats at it with c_loc.

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "capi/firewall.h"
+#include "capi/fit_options.h"
 #include "capi/handles.h"
 #include "math/error.h"
 #include "model/fit.h"
@@ -10,18 +11,6 @@
 using namespace ofdm::capi;
 
 namespace {
-
-ofdm::FitSettings settings_from(const ofdm_fit_options *options) {
-    ofdm::FitSettings settings;
-    if (!options) return settings;
-    require_struct_size(options->struct_size, sizeof(ofdm_fit_options), "options", "ofdm_fit_options_init");
-    settings.beta = options->beta;
-    settings.coordinates = options->coordinates;
-    settings.time_mode = options->time_mode;
-    settings.ridge = options->ridge;
-    settings.progress = {options->progress, options->progress_data};
-    return settings;
-}
 
 const ofdm::Model &model_of(const ofdm_model *model) {
     require_pointer(model, "model");
@@ -41,13 +30,9 @@ extern "C" {
 
 OFDM_API void ofdm_fit_options_init(ofdm_fit_options *options) {
     if (!options) return;
-    const ofdm::FitSettings defaults;
     std::memset(options, 0, sizeof *options);
     options->struct_size = sizeof *options;
-    options->beta = defaults.beta;
-    options->coordinates = defaults.coordinates;
-    options->time_mode = defaults.time_mode;
-    options->ridge = defaults.ridge;
+    write_fit_options(ofdm::FitSettings{}, options);
 }
 
 OFDM_API ofdm_status ofdm_fit(const ofdm_basis *basis, const double *x, int64_t n, int64_t ldx,
@@ -58,7 +43,7 @@ OFDM_API ofdm_status ofdm_fit(const ofdm_basis *basis, const double *x, int64_t 
         require_count(n, "n");
         require_array(x, n, "x");
         require_leading_dimension(ldx, basis->basis->dim(), "ldx");
-        const ofdm::FitSettings settings = settings_from(options);
+        const ofdm::FitSettings settings = fit_settings_from(options, ofdm::FitSettings{});
         *out = new_model_handle(ofdm::fit_model(basis->basis, x, n, ldx, settings));
     });
 }
@@ -137,12 +122,9 @@ OFDM_API ofdm_status ofdm_model_options(const ofdm_model *model, ofdm_fit_option
     return guarded(__func__, [&] {
         const ofdm::Model &m = model_of(model);
         require_pointer(options, "options");
-        require_struct_size(options->struct_size, sizeof(ofdm_fit_options), "options", "ofdm_fit_options_init");
-        const ofdm::FitSettings &s = m.settings();
-        options->beta = s.beta;
-        options->coordinates = s.coordinates;
-        options->time_mode = s.time_mode;
-        options->ridge = s.ridge;
+        ofdm::FitSettings reported = m.settings();
+        reported.memory_limit = 0;  // a limit on the fit, not part of the model
+        write_fit_options(reported, options);
     });
 }
 

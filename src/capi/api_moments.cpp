@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "capi/firewall.h"
+#include "capi/fit_options.h"
 #include "capi/handles.h"
 #include "math/error.h"
 #include "model/moment_stream.h"
@@ -10,18 +11,6 @@
 using namespace ofdm::capi;
 
 namespace {
-
-// As api_model.cpp: NULL gives the defaults; otherwise the struct must carry a known size.
-ofdm::FitSettings settings_from(const ofdm_fit_options *options) {
-    ofdm::FitSettings settings;
-    if (!options) return settings;
-    require_struct_size(options->struct_size, sizeof(ofdm_fit_options), "options", "ofdm_fit_options_init");
-    settings.beta = options->beta;
-    settings.coordinates = options->coordinates;
-    settings.time_mode = options->time_mode;
-    settings.ridge = options->ridge;
-    return settings;  // the progress callback is not used by a streamed fit
-}
 
 ofdm::MomentStream &stream_of(ofdm_moments *moments, const char *name) {
     require_pointer(moments, name);
@@ -43,7 +32,9 @@ OFDM_API ofdm_status ofdm_moments_create(const ofdm_basis *basis, const ofdm_fit
         require_pointer(basis, "basis");
         require_pointer(out, "out");
         auto handle = std::make_unique<ofdm_moments>();
-        handle->stream = std::make_unique<ofdm::MomentStream>(basis->basis, settings_from(options));
+        // A streamed fit does not use the progress callback (MomentStream drops it).
+        const ofdm::FitSettings settings = fit_settings_from(options, ofdm::FitSettings{});
+        handle->stream = std::make_unique<ofdm::MomentStream>(basis->basis, settings);
         *out = handle.release();
     });
 }
@@ -104,7 +95,7 @@ OFDM_API ofdm_status ofdm_fit_moments(const ofdm_moments *moments, const ofdm_fi
     return guarded(__func__, [&] {
         const ofdm::MomentStream &stream = stream_of(moments, "moments");
         require_pointer(out, "out");
-        const ofdm::FitSettings settings = options ? settings_from(options) : stream.settings();
+        const ofdm::FitSettings settings = fit_settings_from(options, stream.settings());
         *out = new_model_handle(stream.fit(settings));
     });
 }

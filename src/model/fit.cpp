@@ -9,6 +9,7 @@
 
 #include "math/checked_size.h"
 #include "math/error.h"
+#include "math/galerkin.h"
 
 namespace ofdm {
 
@@ -75,6 +76,8 @@ Model fit_model(const MomentAccumulator &moments, const FitSettings &settings) {
     }
     const int64_t n = moments.count();
     require_enough_samples(moments.basis(), n, settings);
+    // The accumulator checked its own limit; a fit from it may bring another (ofdm_fit_moments).
+    require_fit_memory(moments.basis(), moments.moment_count(), settings.memory_limit);
     // DESIGN §1: μ_m = (1/N) Σ_n φ_m(z_n).
     std::vector<double> means(moments.sums());
     for (double &s : means) s /= double(n);
@@ -87,6 +90,7 @@ Model fit_model(const MomentAccumulator &moments, const FitSettings &settings) {
                                         "coordinates, lower beta or lower the degree");
     FitSettings kept = settings;
     kept.progress = ProgressReporter{};
+    kept.memory_limit = 0;  // a limit on this fit, not part of the model
     return Model(moments.shared_basis(), moments.coordinates(), kept, n, moments.latent_box(), moments.moments(),
                  std::move(means));
 }

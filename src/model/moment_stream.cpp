@@ -51,11 +51,14 @@ MomentStream::MomentStream(std::shared_ptr<const Basis> basis, const FitSettings
     settings_.progress = ProgressReporter{};
     const int64_t d = basis_->dim();
     if (settings_.coordinates == OFDM_COORDINATES_STANDARDIZE) {
-        require_galerkin_memory(*basis_);  // refuse now, not at the end of the first pass
+        // Refuse now, not at the end of the first pass: on the lower bound of the moment count,
+        // as MomentAccumulator does before building the set.
+        const int64_t limit = settings_.memory_limit;
+        require_fit_memory(*basis_, limit > 0 ? galerkin_moment_lower_bound(*basis_) : 0, limit);
         statistics_fingerprint_ = statistics_fingerprint(*basis_, settings_.beta, settings_.coordinates);
         statistics_.emplace(d);
     } else {
-        moments_.emplace(basis_, CoordinateMap::identity(d), settings_.beta);
+        moments_.emplace(basis_, CoordinateMap::identity(d), settings_.beta, settings_.memory_limit);
     }
 }
 
@@ -99,7 +102,7 @@ void MomentStream::begin_moments() {
                  ? "the accumulator is already in the moment pass: the statistics pass ends once"
                  : "the accumulator is in the moment pass from the start: OFDM_COORDINATES_NONE has no statistics "
                    "pass");
-    moments_.emplace(basis_, standardization_map(*statistics_), settings_.beta);
+    moments_.emplace(basis_, standardization_map(*statistics_), settings_.beta, settings_.memory_limit);
     statistics_.reset();
 }
 

@@ -35,7 +35,7 @@ public:
     // are fixed from here on, time_mode and ridge are the defaults of fit()). Starts in the
     // statistics pass under OFDM_COORDINATES_STANDARDIZE, in the moment pass otherwise. Throws
     // OFDM_ERR_INVALID_ARGUMENT (a bad setting) and OFDM_ERR_TOO_LARGE (the basis's Galerkin
-    // matrices would not fit in memory).
+    // matrices would not fit in memory, or the fit's estimate exceeds settings.memory_limit).
     MomentStream(std::shared_ptr<const Basis> basis, const FitSettings &settings);
 
     // Adds the n rows of x (row-major, leading dimension ldx >= d) to the current pass. Throws

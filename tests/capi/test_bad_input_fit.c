@@ -1,6 +1,7 @@
 /*
  * test_bad_input_fit.c — ofdm_fit fed bad data, sizes and options: non-finite values, too few
- * samples, constant columns, singular and overflowing systems, and systems too large to allocate.
+ * samples, constant columns, singular and overflowing systems, systems too large to allocate, and
+ * fits beyond the caller's options.memory_limit.
  *
  * Every bad input must get its named status (ofdm.h, "Status and errors"), a message from
  * ofdm_last_error() that names the offending argument, row, column, edge or byte offset, and no
@@ -184,6 +185,122 @@ static void test_fit_refuses_galerkin_systems_too_large(void **state) {
     fit_expect_too_large(basis, 64, "MiB");
 }
 
+/* options.memory_limit caps a fit's estimated peak (the Galerkin matrices and the moments). d = 32,
+ * total degree 3: K = 6 544, six 6 544² matrices ≈ 2 GB, far over a 64 MiB cap; the refusal comes
+ * from a lower bound on the moment count, before the O(K²) moment set is built (the timing bound
+ * is as below). n = 10 with a ridge passes the sample-count rule. */
+#define MiB ((int64_t)1 << 20)
+static void test_fit_refuses_a_fit_beyond_memory_limit(void **state) {
+    double *x = gaussian_data(10, 32, 17);
+    ofdm_basis *basis = NULL;
+    ofdm_model *model = NULL;
+    ofdm_fit_options options;
+    double start;
+    (void)state;
+    assert_int_equal(ofdm_basis_create_total_degree(32, 3, 0, &basis), OFDM_OK);
+    assert_int_equal(ofdm_basis_size(basis), 6544);
+    ofdm_fit_options_init(&options);
+    assert_true(options.memory_limit == 0);
+    options.ridge = 1e-6;
+    options.memory_limit = 64 * MiB;
+    start = seconds_now();
+    EXPECT_FAILURE(ofdm_fit(basis, x, 10, 32, &options, &model), OFDM_ERR_TOO_LARGE, "memory_limit");
+    assert_true(mentions(ofdm_last_error(), "MiB"));
+    assert_true(seconds_now() - start < 1.0);
+    assert_null(model);
+    options.memory_limit = -1;
+    EXPECT_FAILURE(ofdm_fit(basis, x, 10, 32, &options, &model), OFDM_ERR_INVALID_ARGUMENT, "memory_limit");
+    assert_null(model);
+    ofdm_basis_free(basis);
+    free(x);
+}
+
+/* The same refusals from a streamed fit: ofdm_moments_create checks the accumulator's limit (in
+ * both coordinate modes, before any pass), ofdm_fit_moments the limit of its own options. */
+static void test_moments_refuse_a_fit_beyond_memory_limit(void **state) {
+    double *x = gaussian_data(200, 2, 18);
+    ofdm_basis *big = NULL, *basis = NULL;
+    ofdm_moments *moments = NULL;
+    ofdm_model *model = NULL;
+    ofdm_fit_options options;
+    (void)state;
+    assert_int_equal(ofdm_basis_create_total_degree(32, 3, 0, &big), OFDM_OK);
+    ofdm_fit_options_init(&options);
+    options.memory_limit = 64 * MiB;
+    EXPECT_FAILURE(ofdm_moments_create(big, &options, &moments), OFDM_ERR_TOO_LARGE, "memory_limit");
+    assert_null(moments);
+    options.coordinates = OFDM_COORDINATES_NONE;
+    EXPECT_FAILURE(ofdm_moments_create(big, &options, &moments), OFDM_ERR_TOO_LARGE, "memory_limit");
+    assert_null(moments);
+    options.memory_limit = -1;
+    EXPECT_FAILURE(ofdm_moments_create(big, &options, &moments), OFDM_ERR_INVALID_ARGUMENT, "memory_limit");
+    assert_null(moments);
+    ofdm_basis_free(big);
+
+    /* A small accumulator without a limit, fitted with one: 1 byte is below any fit. */
+    assert_int_equal(ofdm_basis_create_total_degree(2, 3, 0, &basis), OFDM_OK);
+    ofdm_fit_options_init(&options);
+    options.coordinates = OFDM_COORDINATES_NONE;
+    assert_int_equal(ofdm_moments_create(basis, &options, &moments), OFDM_OK);
+    assert_int_equal(ofdm_moments_add(moments, x, 200, 2), OFDM_OK);
+    options.memory_limit = 1;
+    EXPECT_FAILURE(ofdm_fit_moments(moments, &options, &model), OFDM_ERR_TOO_LARGE, "memory_limit");
+    assert_null(model);
+    options.memory_limit = -1;
+    EXPECT_FAILURE(ofdm_fit_moments(moments, &options, &model), OFDM_ERR_INVALID_ARGUMENT, "memory_limit");
+    assert_null(model);
+    ofdm_moments_free(moments);
+    ofdm_basis_free(basis);
+    free(x);
+}
+
+/* A fit within its limit is the fit without one, bit for bit (the limit only decides whether the
+ * fit runs), through ofdm_fit and ofdm_fit_moments alike; the model does not keep the limit. A
+ * struct of the layout before memory_limit (ofdm 0.1.0) is still accepted, and is read without it. */
+static void expect_same_scores(const ofdm_model *a, const ofdm_model *b, const double *x, int64_t n) {
+    double *sa = malloc((size_t)n * 2 * sizeof(double)), *sb = malloc((size_t)n * 2 * sizeof(double));
+    assert_int_equal(ofdm_model_score(a, 0.25, x, n, 2, sa, 2), OFDM_OK);
+    assert_int_equal(ofdm_model_score(b, 0.25, x, n, 2, sb, 2), OFDM_OK);
+    assert_memory_equal(sa, sb, (size_t)n * 2 * sizeof(double));
+    free(sa);
+    free(sb);
+}
+static void test_fit_within_memory_limit_is_the_fit_without(void **state) {
+    double *x = gaussian_data(200, 2, 19);
+    ofdm_basis *basis = NULL;
+    ofdm_model *free_model = NULL, *capped = NULL, *streamed = NULL, *old_layout = NULL;
+    ofdm_moments *moments = NULL;
+    ofdm_fit_options options, reported;
+    (void)state;
+    assert_int_equal(ofdm_basis_create_total_degree(2, 3, 0, &basis), OFDM_OK);
+    ofdm_fit_options_init(&options);
+    options.coordinates = OFDM_COORDINATES_NONE;
+    assert_int_equal(ofdm_fit(basis, x, 200, 2, &options, &free_model), OFDM_OK);
+    options.memory_limit = 64 * MiB;
+    assert_int_equal(ofdm_fit(basis, x, 200, 2, &options, &capped), OFDM_OK);
+    expect_same_scores(free_model, capped, x, 200);
+    ofdm_fit_options_init(&reported);
+    reported.memory_limit = 7;
+    assert_int_equal(ofdm_model_options(capped, &reported), OFDM_OK);
+    assert_true(reported.memory_limit == 0);
+    assert_int_equal(ofdm_moments_create(basis, &options, &moments), OFDM_OK);
+    assert_int_equal(ofdm_moments_add(moments, x, 200, 2), OFDM_OK);
+    assert_int_equal(ofdm_fit_moments(moments, NULL, &streamed), OFDM_OK); /* the accumulator's limit */
+    expect_same_scores(free_model, streamed, x, 200);
+    options.struct_size = offsetof(ofdm_fit_options, memory_limit);
+    options.memory_limit = -1; /* beyond the caller's struct: never read */
+    assert_int_equal(ofdm_fit(basis, x, 200, 2, &options, &old_layout), OFDM_OK);
+    expect_same_scores(free_model, old_layout, x, 200);
+    ofdm_model_free(old_layout);
+    ofdm_model_free(streamed);
+    ofdm_moments_free(moments);
+    ofdm_model_free(capped);
+    ofdm_model_free(free_model);
+    ofdm_basis_free(basis);
+    free(x);
+}
+#undef MiB
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fit_names_row_and_column_of_nonfinite_input),
@@ -193,6 +310,9 @@ int main(void) {
         cmocka_unit_test(test_fit_reports_singular_system_and_suggests_ridge),
         cmocka_unit_test(test_fit_refuses_data_whose_moments_overflow),
         cmocka_unit_test(test_fit_refuses_galerkin_systems_too_large),
+        cmocka_unit_test(test_fit_refuses_a_fit_beyond_memory_limit),
+        cmocka_unit_test(test_moments_refuse_a_fit_beyond_memory_limit),
+        cmocka_unit_test(test_fit_within_memory_limit_is_the_fit_without),
     };
     return cmocka_run_group_tests_name("test_bad_input_fit", tests, NULL, NULL);
 }

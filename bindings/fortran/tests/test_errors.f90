@@ -25,6 +25,7 @@ program test_errors
     call missing_file_is_an_io_error_naming_the_path()
     call foreign_truncated_and_corrupt_bytes_are_refused()
     call failed_fit_leaves_no_model()
+    call fit_beyond_memory_limit_is_too_large()
     call success_resets_err()
     if (tests_failed() > 0) error stop 1
 
@@ -194,6 +195,47 @@ contains
         call check(.not. c_associated(refitted%handle), "no model")
         call end_test()
     end subroutine failed_fit_leaves_no_model
+
+    ! options%memory_limit caps a fit's estimated peak. d = 32, total degree 3: K = 6 544 and
+    ! ~2 GB of Galerkin matrices against 64 MiB, refused by fit and by a moments accumulator; a
+    ! negative limit is invalid; within its limit a fit is the one without, bit for bit.
+    subroutine fit_beyond_memory_limit_is_too_large()
+        integer(int64), parameter :: mib = 2_int64**20
+        type(ofdm_basis_t) :: big
+        type(ofdm_model_t) :: fitted, free_fit
+        type(ofdm_moments_t) :: moments
+        type(ofdm_fit_options) :: options
+        type(ofdm_error_t) :: err
+        real(real64) :: x(32, 10), score_capped(2, n_points), score_free(2, n_points)
+        call begin_test("fit_beyond_memory_limit_is_too_large")
+        call big%create_total_degree(32, 3)
+        call check(big%size() == 6544, "K = 6544")
+        x = 0.5_real64
+        x(:, 1:5) = -0.5_real64
+        options = ofdm_default_fit_options()
+        call check(options%memory_limit == 0, "default memory_limit = 0")
+        options%ridge = 1e-6_real64
+        options%memory_limit = 64 * mib
+        call fitted%fit(big, x, options, err)
+        call expect(err, OFDM_ERR_TOO_LARGE, "options.memory_limit")
+        call check(.not. c_associated(fitted%handle), "no model")
+        call moments%create(big, options, err)
+        call expect(err, OFDM_ERR_TOO_LARGE, "options.memory_limit")
+        call check(.not. c_associated(moments%handle), "no accumulator")
+        options%memory_limit = -1
+        call fitted%fit(big, x, options, err)
+        call expect(err, OFDM_ERR_INVALID_ARGUMENT, "options.memory_limit")
+        call big%free()
+        options = ofdm_default_fit_options()
+        options%memory_limit = 64 * mib
+        call fitted%fit(basis, correlated_sample(5_int64), options, err)
+        call check(err%status == OFDM_OK, "a fit within its limit runs")
+        call free_fit%fit(basis, correlated_sample(5_int64))
+        call fitted%score(0.25_real64, evaluation_points, score_capped)
+        call free_fit%score(0.25_real64, evaluation_points, score_free)
+        call check(all(score_capped == score_free), "and is the fit without a limit")
+        call end_test()
+    end subroutine fit_beyond_memory_limit_is_too_large
 
     subroutine success_resets_err()
         type(ofdm_error_t) :: err

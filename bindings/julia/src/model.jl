@@ -40,9 +40,9 @@ end
     fit(basis, x, options::FitOptions; progress = nothing) -> Model
 
 Fits a model to the samples in the columns of the `d × n` matrix `x`. Options are
-[`FitOptions`](@ref) fields as keywords (`beta`, `coordinates`, `time_mode`, `ridge`) or a
-`FitOptions`. `progress(done, total)` is called now and then; returning `true` cancels
-(`OfdmError` with `OFDM_ERR_CANCELLED`).
+[`FitOptions`](@ref) fields as keywords (`beta`, `coordinates`, `time_mode`, `ridge`,
+`memory_limit`) or a `FitOptions`. `progress(done, total)` is called now and then; returning
+`true` cancels (`OfdmError` with `OFDM_ERR_CANCELLED`).
 """
 fit(basis::Basis, x::AbstractMatrix{<:Real}; progress = nothing, options...) =
     fit(basis, x, FitOptions(; options...); progress = progress)

@@ -6,8 +6,8 @@
     Moments(basis, options::FitOptions)
 
 An empty moments accumulator (`ofdm_moments`) for fitting `basis` with the given
-[`FitOptions`](@ref) (keywords `beta`, `coordinates`, `time_mode`, `ridge`). With standardized
-coordinates (the default) the stream has two passes over the same data:
+[`FitOptions`](@ref) (keywords `beta`, `coordinates`, `time_mode`, `ridge`, `memory_limit`). With
+standardized coordinates (the default) the stream has two passes over the same data:
 
     m = Moments(basis)
     for chunk in chunks; Ofdm.add!(m, chunk); end
@@ -131,7 +131,7 @@ end
     fit(moments::Moments; options...) -> Model
 
 The model of the moment pass's sums. Keywords override the accumulator's own options (only
-`ridge` and `time_mode` may differ from them).
+`ridge`, `time_mode` and `memory_limit` may differ from them).
 """
 function fit(moments::Moments; options...)
     settings = copy_fields(moments.options)

@@ -4,10 +4,12 @@
 # e.g. `FitOptions(beta = 2.0, ridge = 1e-8)`.
 
 """
-    FitOptions(; beta, coordinates, time_mode, ridge)
+    FitOptions(; beta, coordinates, time_mode, ridge, memory_limit)
 
 Mirror of `ofdm_fit_options`; defaults from `ofdm_fit_options_init`. `progress`/`progress_data`
-are set by `Ofdm.fit(...; progress = f)`, not by hand.
+are set by `Ofdm.fit(...; progress = f)`, not by hand. `memory_limit` caps a fit's estimated peak
+in bytes (0, the default: physical memory only; beyond it, `OfdmError` with
+`OFDM_ERR_TOO_LARGE`); it is not part of a model (`fit_options(model)` reports 0).
 """
 mutable struct FitOptions
     struct_size::Csize_t
@@ -17,6 +19,7 @@ mutable struct FitOptions
     ridge::Cdouble
     progress::Ptr{Cvoid}
     progress_data::Ptr{Cvoid}
+    memory_limit::Int64
 end
 
 """
@@ -84,7 +87,7 @@ mutable struct ImportanceSummary
 end
 
 function FitOptions(; fields...)
-    options = FitOptions(0, 0.0, 0, 0, 0.0, C_NULL, C_NULL)
+    options = FitOptions(0, 0.0, 0, 0, 0.0, C_NULL, C_NULL, 0)
     ofdm_fit_options_init(options)
     for (name, value) in fields
         setproperty!(options, name, value)

@@ -25,7 +25,7 @@ PROGRESS_FN = ctypes.CFUNCTYPE(c_int, c_int64, c_int64, c_void_p)
 class FitOptionsStruct(ctypes.Structure):
     _fields_ = [("struct_size", c_size_t), ("beta", c_double), ("coordinates", c_int32),
                 ("time_mode", c_int32), ("ridge", c_double), ("progress", PROGRESS_FN),
-                ("progress_data", c_void_p), _ROOM_FOR_NEWER_FIELDS]
+                ("progress_data", c_void_p), ("memory_limit", c_int64), _ROOM_FOR_NEWER_FIELDS]
 
 
 class SampleStatsStruct(ctypes.Structure):

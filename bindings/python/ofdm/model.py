@@ -29,16 +29,19 @@ class Model(Handle, ModelSampling, ModelFlow, ModelFiles):
         return cls(pointer, free=lib.ofdm_model_free)
 
     @classmethod
-    def fit(cls, basis, x, *, beta=None, coordinates=None, time_mode=None, ridge=None, progress=None):
+    def fit(cls, basis, x, *, beta=None, coordinates=None, time_mode=None, ridge=None, memory_limit=None,
+            progress=None):
         """Fits a model to the n × d samples x (ofdm_fit). Options left as None keep the library's
-        defaults (FitOptions.defaults()). progress(done, total), in samples read, may return True
-        to cancel (CancelledError); an exception it raises cancels the fit and is raised here."""
+        defaults (FitOptions.defaults()). memory_limit caps the fit's estimated peak in bytes (0,
+        the default: physical memory only); a fit beyond it raises TooLargeError before allocating.
+        progress(done, total), in samples read, may return True to cancel (CancelledError); an
+        exception it raises cancels the fit and is raised here."""
         if not isinstance(basis, Basis):
             raise TypeError(f"basis must be an ofdm.Basis, not {type(basis).__name__}")
         x, ldx = rows_in(x, FLOAT64, "x", columns=basis.dim)
         reporter = Progress(progress)
         options = fit_options_struct(reporter.function, beta=beta, coordinates=coordinates,
-                                     time_mode=time_mode, ridge=ridge)
+                                     time_mode=time_mode, ridge=ridge, memory_limit=memory_limit)
         pointer = ctypes.c_void_p()
         status = lib.ofdm_fit(basis._live, address(x), x.shape[0], ldx, ctypes.byref(options),
                               ctypes.byref(pointer))

@@ -24,14 +24,15 @@ from .options import fit_options_struct
 
 class Moments(Handle):
     """A moments accumulator for fitting `basis` with the fit options given as keywords (beta,
-    coordinates, time_mode, ridge; None keeps the library's default). Unlike a Model it changes
+    coordinates, time_mode, ridge, memory_limit; None keeps the library's default). Unlike a Model it changes
     as data are added: use one from one thread at a time (give each thread its own, and merge).
     Close it with close() or a `with` block, or let it be collected."""
 
-    def __init__(self, basis, *, beta=None, coordinates=None, time_mode=None, ridge=None):
+    def __init__(self, basis, *, beta=None, coordinates=None, time_mode=None, ridge=None, memory_limit=None):
         if not isinstance(basis, Basis):
             raise TypeError(f"basis must be an ofdm.Basis, not {type(basis).__name__}")
-        self._options = {"beta": beta, "coordinates": coordinates, "time_mode": time_mode, "ridge": ridge}
+        self._options = {"beta": beta, "coordinates": coordinates, "time_mode": time_mode, "ridge": ridge,
+                         "memory_limit": memory_limit}
         self._dim = basis.dim
         options = fit_options_struct(PROGRESS_FN(), **self._options)
         pointer = ctypes.c_void_p()
@@ -91,11 +92,12 @@ class Moments(Handle):
         array = values_in(array, "array")
         check(lib.ofdm_moments_import(self._live, address(array), array.shape[0]))
 
-    def fit(self, *, beta=None, coordinates=None, time_mode=None, ridge=None):
+    def fit(self, *, beta=None, coordinates=None, time_mode=None, ridge=None, memory_limit=None):
         """The model of the moment pass's sums (ofdm_fit_moments). Keywords left as None keep
-        the accumulator's own options; ridge and time_mode may differ from them."""
+        the accumulator's own options; ridge, time_mode and memory_limit may differ from them."""
         from .model import Model  # model.py does not import this module: no cycle, but keep it local
-        given = {"beta": beta, "coordinates": coordinates, "time_mode": time_mode, "ridge": ridge}
+        given = {"beta": beta, "coordinates": coordinates, "time_mode": time_mode, "ridge": ridge,
+                 "memory_limit": memory_limit}
         pointer = ctypes.c_void_p()
         if all(value is None for value in given.values()):
             check(lib.ofdm_fit_moments(self._live, None, ctypes.byref(pointer)))

@@ -23,7 +23,8 @@ def _initialized(struct_type, init):
 
 @dataclass(frozen=True)
 class FitOptions:
-    """ofdm_fit_options without the callback: β, coordinates, time mode and ridge."""
+    """ofdm_fit_options without the callback and memory_limit (a limit on one fit, not part of a
+    model): β, coordinates, time mode and ridge."""
     beta: float
     coordinates: Coordinates
     time_mode: TimeMode
@@ -107,7 +108,7 @@ def _int32(name):
 
 
 _FIT_FIELDS = {"beta": float, "coordinates": _int32("coordinates"), "time_mode": _int32("time_mode"),
-               "ridge": float}
+               "ridge": float, "memory_limit": lambda value: c_integer(value, 64, "memory_limit")}
 _SAMPLE_FIELDS = {
     "method": _int32("method"), "steps": _int32("steps"), "t_max": float, "t_min": float,
     "grid": _int32("grid"), "corrector": _int32("corrector"), "corrector_steps": _int32("corrector_steps"),

@@ -118,6 +118,33 @@ def test_too_large_is_refused_before_allocating(small_model):
     assert (out == 12345.0).all()
 
 
+def test_a_fit_beyond_memory_limit_raises_too_large():
+    # As tests/capi/test_bad_input_fit.c: d = 32, total degree 3 (K = 6 544, ~2 GB of Galerkin
+    # matrices) against a 64 MiB cap, through Model.fit and both ends of a streamed fit.
+    mib = 2 ** 20
+    x = np.random.default_rng(17).standard_normal((10, 32))
+    with ofdm.Basis.total_degree(32, 3) as big:
+        assert big.size == 6544
+        expect_failure(ofdm.TooLargeError, "memory_limit", ofdm.Model.fit, big, x, ridge=1e-6,
+                       memory_limit=64 * mib)
+        expect_failure(ofdm.TooLargeError, "memory_limit", ofdm.Moments, big, memory_limit=64 * mib)
+        expect_failure(ofdm.InvalidArgumentError, "memory_limit", ofdm.Model.fit, big, x, memory_limit=-1)
+    small = np.random.default_rng(18).standard_normal((200, 2))
+    with ofdm.Basis.total_degree(2, 3) as basis, ofdm.Moments(basis) as moments:
+        moments.add(small)
+        moments.begin_moments()
+        moments.add(small)
+        expect_failure(ofdm.TooLargeError, "memory_limit", moments.fit, memory_limit=1)
+        # Within the limit, the fit is the one without, bit for bit: the limit only decides
+        # whether it runs.
+        with moments.fit(memory_limit=64 * mib) as capped, moments.fit() as free:
+            assert (capped.score(0.25, small) == free.score(0.25, small)).all()
+        with ofdm.Model.fit(basis, small, memory_limit=64 * mib) as capped, ofdm.Model.fit(basis, small) as free:
+            assert (capped.score(0.25, small) == free.score(0.25, small)).all()
+        with pytest.raises(ValueError, match="memory_limit"):
+            ofdm.Model.fit(basis, small, memory_limit=2 ** 63)  # beyond int64_t: refused before the call
+
+
 def test_singular_system_suggests_a_ridge():
     x = np.array([[0.0], [0.0], [1.0], [1.0], [0.0], [1.0]])  # two distinct points: rank <= 2 < K = 4
     expect_failure(ofdm.SingularError, "ridge", fit_total_degree, x, 4)

@@ -84,6 +84,7 @@ pub struct ofdm_fit_options {
     pub ridge: f64,
     pub progress: ofdm_progress_fn,
     pub progress_data: *mut c_void,
+    pub memory_limit: i64,
 }
 
 // ---- Sampling ----------------------------------------------------------------------------------

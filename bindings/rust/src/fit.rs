@@ -33,8 +33,8 @@ pub enum TimeMode {
 ///
 /// ```
 /// use ofdm::{Coordinates, FitOptions};
-/// let options = FitOptions::new().beta(2.0).coordinates(Coordinates::None).ridge(1e-8);
-/// assert_eq!((options.beta, options.ridge), (2.0, 1e-8));
+/// let options = FitOptions::new().beta(2.0).coordinates(Coordinates::None).ridge(1e-8).memory_limit(1 << 30);
+/// assert_eq!((options.beta, options.ridge, options.memory_limit), (2.0, 1e-8, 1 << 30));
 /// ```
 pub struct FitOptions<'a> {
     /// Inverse temperature β > 0 of the OU process; default 1.
@@ -45,6 +45,10 @@ pub struct FitOptions<'a> {
     pub time_mode: TimeMode,
     /// ε >= 0: ε·tr(G)/K is added to the diagonal of every system; default 0.
     pub ridge: f64,
+    /// Bytes the fit may take (its estimated peak), >= 0; 0 (default): physical memory only. A
+    /// fit beyond it fails with [`ErrorKind::TooLarge`] before allocating. A limit on one fit,
+    /// not part of the model: [`Model::options`] reports 0.
+    pub memory_limit: i64,
     progress: Option<ProgressFn<'a>>,
 }
 
@@ -78,6 +82,12 @@ impl<'a> FitOptions<'a> {
         self
     }
 
+    /// Sets [`FitOptions::memory_limit`].
+    pub fn memory_limit(mut self, bytes: i64) -> Self {
+        self.memory_limit = bytes;
+        self
+    }
+
     /// A progress callback; units are samples read, so the final call has done == total == n.
     /// Returning `ControlFlow::Break(())`, or panicking, cancels the fit.
     pub fn progress(mut self, callback: impl FnMut(i64, i64) -> ControlFlow<()> + 'a) -> Self {
@@ -92,6 +102,7 @@ impl<'a> FitOptions<'a> {
         raw.coordinates = self.coordinates as i32;
         raw.time_mode = self.time_mode as i32;
         raw.ridge = self.ridge;
+        raw.memory_limit = self.memory_limit;
         raw
     }
 
@@ -108,7 +119,14 @@ impl<'a> FitOptions<'a> {
             ffi::OFDM_TIME_PERTURBATION => TimeMode::Perturbation,
             _ => return None,
         };
-        Some(FitOptions { beta: raw.beta, coordinates, time_mode, ridge: raw.ridge, progress: None })
+        Some(FitOptions {
+            beta: raw.beta,
+            coordinates,
+            time_mode,
+            ridge: raw.ridge,
+            memory_limit: raw.memory_limit,
+            progress: None,
+        })
     }
 }
 
@@ -125,6 +143,7 @@ impl std::fmt::Debug for FitOptions<'_> {
             .field("coordinates", &self.coordinates)
             .field("time_mode", &self.time_mode)
             .field("ridge", &self.ridge)
+            .field("memory_limit", &self.memory_limit)
             .field("progress", &self.progress.is_some())
             .finish()
     }
@@ -140,6 +159,7 @@ pub(crate) fn raw_defaults() -> ffi::ofdm_fit_options {
         ridge: 0.0,
         progress: None,
         progress_data: ptr::null_mut(),
+        memory_limit: 0,
     };
     // SAFETY: a valid struct of the header's layout.
     unsafe { ffi::ofdm_fit_options_init(&mut raw) };

@@ -6,7 +6,7 @@
 mod common;
 
 use common::{expect_error, gaussian_data, short_run, small_model, SENTINEL};
-use ofdm::{Basis, Coordinates, ErrorKind, FitOptions, Model, TimeMode};
+use ofdm::{Basis, Coordinates, ErrorKind, FitOptions, Model, Moments, TimeMode};
 
 #[test]
 fn basis_constructors_name_bad_degrees_dimensions_edges_and_rows() {
@@ -62,6 +62,37 @@ fn fit_refuses_too_few_samples_bad_sizes_and_bad_options() {
         let mut options = options;
         expect_error(Model::fit(&basis, &x, 50, 2, Some(&mut options)), ErrorKind::InvalidArgument, Some(word));
     }
+}
+
+/// FitOptions::memory_limit caps a fit's estimated peak. d = 32, total degree 3: K = 6 544 and
+/// ~2 GB of Galerkin matrices against 64 MiB, refused by Model::fit and Moments::new alike; a
+/// negative limit is an invalid argument; within its limit a fit is the one without, bit for bit.
+#[test]
+fn fit_beyond_memory_limit_is_too_large() {
+    const MIB: i64 = 1 << 20;
+    let x = gaussian_data(10, 32, 17);
+    let big = Basis::total_degree(32, 3, 0).unwrap();
+    assert_eq!(big.size(), 6544);
+    let mut capped = FitOptions::new().ridge(1e-6).memory_limit(64 * MIB);
+    expect_error(Model::fit(&big, &x, 10, 32, Some(&mut capped)), ErrorKind::TooLarge, Some("memory_limit"));
+    expect_error(Moments::new(&big, Some(&capped)), ErrorKind::TooLarge, Some("memory_limit"));
+    let mut negative = FitOptions::new().ridge(1e-6).memory_limit(-1);
+    expect_error(Model::fit(&big, &x, 10, 32, Some(&mut negative)), ErrorKind::InvalidArgument, Some("memory_limit"));
+
+    let small = gaussian_data(200, 2, 18);
+    let basis = Basis::total_degree(2, 3, 0).unwrap();
+    let mut generous = FitOptions::new().memory_limit(64 * MIB);
+    let within = Model::fit(&basis, &small, 200, 2, Some(&mut generous)).unwrap();
+    let free = Model::fit(&basis, &small, 200, 2, None).unwrap();
+    let (mut a, mut b) = (vec![0.0; 400], vec![0.0; 400]);
+    within.score(0.25, &small, 200, 2, &mut a, 2).unwrap();
+    free.score(0.25, &small, 200, 2, &mut b, 2).unwrap();
+    assert_eq!(a, b);
+    assert_eq!(within.options().unwrap().memory_limit, 0); // not part of the model
+    let mut moments = Moments::new(&basis, Some(&FitOptions::new().coordinates(Coordinates::None))).unwrap();
+    moments.add(&small, 200, 2).unwrap();
+    let tiny = FitOptions::new().coordinates(Coordinates::None).memory_limit(1);
+    expect_error(moments.fit(Some(&tiny)), ErrorKind::TooLarge, Some("memory_limit"));
 }
 
 #[test]

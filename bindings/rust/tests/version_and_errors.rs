@@ -96,10 +96,11 @@ fn the_c_structs_have_the_size_the_library_was_compiled_with() {
         ridge: 0.0,
         progress: None,
         progress_data: std::ptr::null_mut(),
+        memory_limit: -1,
     };
     unsafe { ffi::ofdm_fit_options_init(&mut fit) };
     assert_eq!(fit.struct_size, size_of::<ffi::ofdm_fit_options>());
-    assert_eq!((fit.beta, fit.ridge), (1.0, 0.0)); // the header's defaults, at the right offsets
+    assert_eq!((fit.beta, fit.ridge, fit.memory_limit), (1.0, 0.0, 0)); // the header's defaults, at the right offsets
     assert_eq!((fit.coordinates, fit.time_mode), (ffi::OFDM_COORDINATES_STANDARDIZE, ffi::OFDM_TIME_GALERKIN));
 
     let mut stats = ffi::ofdm_sample_stats {
