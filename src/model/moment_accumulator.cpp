@@ -12,6 +12,7 @@
 #include "math/checked_size.h"
 #include "math/error.h"
 #include "math/galerkin.h"
+#include "math/fingerprint.h"
 #include "model/parallel_batches.h"
 
 namespace ofdm {
@@ -21,25 +22,10 @@ namespace {
 // 2^53: every count up to here is an exact double.
 constexpr double kLargestExactCount = 9007199254740992.0;
 
-struct Fnv1a {
-    uint64_t state = 1469598103934665603ull;
-    void bytes(const void *data, size_t size) {
-        const unsigned char *p = static_cast<const unsigned char *>(data);
-        for (size_t i = 0; i < size; ++i) state = (state ^ p[i]) * 1099511628211ull;
-    }
-    void word(int64_t value) { bytes(&value, sizeof value); }
-    void number(double value) { bytes(&value, sizeof value); }  // the exact bits
-};
-
 uint64_t fingerprint_of(const Basis &basis, const CoordinateMap &coordinates, double beta) {
-    Fnv1a h;
+    Fingerprint h;
     h.bytes("ofdm moments", 12);
-    h.word(basis.dim());
-    h.word(basis.size());
-    for (int64_t k = 0; k < basis.size(); ++k) {
-        h.word(basis[k].count);
-        for (const IndexEntry &e : basis[k]) h.word(int64_t(e.coord) << 32 | int64_t(e.power));
-    }
+    h.basis(basis);
     h.number(beta);
     h.word(coordinates.kind());
     h.word(coordinates.dim());
@@ -234,8 +220,7 @@ void MomentAccumulator::export_to(double *out) const {
     out[0] = double(count_);
     std::copy(sums_.begin(), sums_.end(), out + 1);
     out[M + 1] = kExportVersion;
-    out[M + 2] = double(fingerprint_ >> 32);
-    out[M + 3] = double(fingerprint_ & 0xffffffffull);
+    fingerprint_to_words(fingerprint_, out + M + 2);
     for (int64_t j = 0; j < d; ++j) {
         out[M + 4 + j] = box_.lower[size_t(j)];
         out[M + 4 + d + j] = -box_.upper[size_t(j)];
@@ -255,10 +240,8 @@ void MomentAccumulator::import_from(const double *values, int64_t length) {
                 << " is expected: it is not an exported moment array, or comes from another library version";
         refuse(message.str());
     }
-    const double high = values[M + 2], low = values[M + 3];
-    const bool words = high >= 0 && high < 4294967296.0 && high == std::floor(high) && low >= 0 &&
-                       low < 4294967296.0 && low == std::floor(low);
-    const uint64_t fingerprint = words ? uint64_t(high) << 32 | uint64_t(low) : 0;
+    uint64_t fingerprint = 0;
+    const bool words = fingerprint_from_words(values + M + 2, &fingerprint);
     if (!words || fingerprint != fingerprint_)
         refuse("the moment array was exported for a different basis, beta or coordinate map (fingerprint " +
                (words ? hex(fingerprint) : std::string("unreadable")) + ", expected " + hex(fingerprint_) + ")");
