@@ -183,10 +183,22 @@ typedef struct ofdm_model ofdm_model;
  * thread that called into ofdm, a few times per second at most, and once at the end. */
 typedef int (*ofdm_progress_fn)(int64_t done, int64_t total, void *user_data);
 
-/* How data x are mapped to latent coordinates z = W (x − m). */
+/* How data x (d columns) are mapped to latent coordinates z = W (x − m) (r columns, the basis
+ * dimension). Whitening and PCA use the eigendecomposition C = U Λ Uᵀ of the data's covariance
+ * (divisor n; LAPACK dsyevd, each eigenvector's sign fixed so that its largest entry is positive),
+ * and refuse data whose covariance has fewer than r eigenvalues above 1e-12 of the largest.
+ * Scores, log-densities and likelihoods are those of the data coordinates: for PCA, of the
+ * function x ↦ log q(W (x − m)) + log|pdet W|, i.e. the density of the r component scores on the
+ * principal subspace (directions the PCA drops do not change it, and their score entries are
+ * those of Wᵀ s_z). Samples are decoded by x = m + W⁺ z, onto the principal subspace. */
 typedef enum ofdm_coordinates {
-    OFDM_COORDINATES_NONE = 0,        /* z = x */
-    OFDM_COORDINATES_STANDARDIZE = 1  /* z_j = (x_j − mean_j) / std_j, std with divisor n (default) */
+    OFDM_COORDINATES_NONE = 0,         /* z = x */
+    OFDM_COORDINATES_STANDARDIZE = 1,  /* z_j = (x_j − mean_j) / std_j, std with divisor n (default) */
+    OFDM_COORDINATES_WHITEN = 2,       /* z = U Λ^{-1/2} Uᵀ (x − m): symmetric ("ZCA") whitening, r = d;
+                                          z_j stays tied to x_j, so graph bases keep their meaning */
+    OFDM_COORDINATES_PCA = 3           /* z = Λ_r^{-1/2} U_rᵀ (x − m): the r leading principal
+                                          components at unit variance, r = basis dimension <= d =
+                                          options.data_dim; W⁺ = U_r Λ_r^{1/2} */
 } ofdm_coordinates;
 
 /* How the coefficients α(t) are obtained at a time t. */
@@ -197,7 +209,8 @@ typedef enum ofdm_time_mode {
 
 /* Options of ofdm_fit. Fill with ofdm_fit_options_init, then change fields. struct_size lets
  * newer libraries accept structs from callers built against older headers (a struct without
- * memory_limit, from ofdm 0.1.0, is read as memory_limit = 0). */
+ * memory_limit, from ofdm 0.1.0, is read as memory_limit = 0; one without data_dim as
+ * data_dim = 0). */
 typedef struct ofdm_fit_options {
     size_t struct_size;   /* set by ofdm_fit_options_init; do not change */
     double beta;          /* inverse temperature β of the OU process, in [1e-100, 1e100]; default 1 */
@@ -207,6 +220,8 @@ typedef struct ofdm_fit_options {
     ofdm_progress_fn progress;  /* NULL (default) or a callback; units are samples read */
     void *progress_data;        /* passed to progress */
     int64_t memory_limit;       /* bytes a fit may take, >= 0; 0 (default): physical memory only */
+    int64_t data_dim;     /* columns d of the data, >= 0; 0 (default): the basis dimension r. Only
+                             OFDM_COORDINATES_PCA allows d != r (d >= r) */
 } ofdm_fit_options;
 
 /* Fills options with the defaults above and sets struct_size. NULL is a no-op. Thread-safe. */
@@ -218,14 +233,15 @@ OFDM_API void ofdm_fit_options_init(ofdm_fit_options *options);
  * pass runs, OpenBLAS is set to one thread process-wide and restored afterwards (the pass runs
  * its own worker threads). For data that do not fit in memory, see the Moments section.
  * @param basis    the basis; the model keeps its own copy
- * @param x        n × d row-major samples with leading dimension ldx >= d (d = basis dim);
- *                 read only during the call
- * @param n        number of samples; >= 2 with standardization, and n·d >= K when ridge = 0
+ * @param x        n × d row-major samples with leading dimension ldx >= d (d = options.data_dim,
+ *                 or the basis dimension when it is 0); read only during the call
+ * @param n        number of samples; >= 2 with any coordinate map, and n·r >= K when ridge = 0
  * @param ldx      leading dimension of x
  * @param options  NULL for the defaults
  * @param out      receives the new model; free with ofdm_model_free
  * @return OFDM_OK; OFDM_ERR_NULL_ARGUMENT; OFDM_ERR_INVALID_ARGUMENT (ldx < d, bad option,
- *         a constant column under standardization); OFDM_ERR_NONFINITE_INPUT (the message names
+ *         a constant column under standardization, a covariance of too low rank for whitening or
+ *         PCA, data_dim != r without PCA); OFDM_ERR_NONFINITE_INPUT (the message names
  *         row and column); OFDM_ERR_TOO_FEW_SAMPLES; OFDM_ERR_TOO_LARGE (beyond memory or
  *         options.memory_limit; refused before allocating, the message gives the estimate); OFDM_ERR_OUT_OF_MEMORY;
  *         OFDM_ERR_SINGULAR (G(0) is not positive definite: set options.ridge, e.g. 1e-8);
@@ -239,7 +255,8 @@ OFDM_API ofdm_status ofdm_fit(const ofdm_basis *basis, const double *x, int64_t 
  * Model: score, log-density and coefficients at any time t in [0, ∞]
  * ========================================================================================== */
 
-/* Score ∇_x log p_t(x) at n points, in data coordinates: Wᵀ(−β z + Σ_k α_k(t) ∇φ_k(z)).
+/* Score ∇_x log p_t(x) at n points, in data coordinates: Wᵀ(−β z + Σ_k α_k(t) ∇φ_k(z)) (for
+ * PCA see ofdm_coordinates).
  * t = INFINITY gives the score of the stationary law.
  * @param t     time >= 0 (may be INFINITY)
  * @param x     n × d row-major points, leading dimension ldx >= d; read only
@@ -267,13 +284,14 @@ OFDM_API ofdm_status ofdm_model_log_density(const ofdm_model *model, double t, c
  *         OFDM_ERR_SINGULAR, OFDM_ERR_OUT_OF_MEMORY. Thread-safe. */
 OFDM_API ofdm_status ofdm_model_coefficients(const ofdm_model *model, double t, double *alpha);
 
-/* Maps n data points x to latent coordinates z = W (x − m).
- * @param z    n × d row-major output with leading dimension ldz >= d; may equal x when ldz == ldx
+/* Maps n data points x (d columns) to latent coordinates z = W (x − m) (r columns).
+ * @param z    n × r row-major output with leading dimension ldz >= r; may equal x when ldz == ldx
  * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_INVALID_ARGUMENT. Thread-safe. */
 OFDM_API ofdm_status ofdm_model_to_latent(const ofdm_model *model, const double *x, int64_t n,
                                           int64_t ldx, double *z, int64_t ldz);
 
-/* Maps n latent points z back to data coordinates x = m + W⁻¹ z.
+/* Maps n latent points z (r columns) back to data coordinates x = m + W⁺ z (d columns; W⁺ = W⁻¹
+ * except for PCA, where x lands on the principal subspace).
  * @param x    n × d row-major output with leading dimension ldx >= d; may equal z when ldx == ldz
  * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_INVALID_ARGUMENT. Thread-safe. */
 OFDM_API ofdm_status ofdm_model_from_latent(const ofdm_model *model, const double *z, int64_t n,
@@ -282,8 +300,11 @@ OFDM_API ofdm_status ofdm_model_from_latent(const ofdm_model *model, const doubl
 /* The model's basis, borrowed: valid while the model lives; do not free. NULL for NULL. */
 OFDM_API const ofdm_basis *ofdm_model_basis(const ofdm_model *model);
 
-/* Dimension d of the data; 0 for NULL. */
+/* Dimension d of the data (the columns of x in every call); 0 for NULL. */
 OFDM_API int64_t ofdm_model_dim(const ofdm_model *model);
+
+/* Dimension r of the latent coordinates, the basis dimension: d except for PCA; 0 for NULL. */
+OFDM_API int64_t ofdm_model_latent_dim(const ofdm_model *model);
 
 /* Inverse temperature β; 0 for NULL. */
 OFDM_API double ofdm_model_beta(const ofdm_model *model);
@@ -292,8 +313,8 @@ OFDM_API double ofdm_model_beta(const ofdm_model *model);
 OFDM_API int64_t ofdm_model_training_size(const ofdm_model *model);
 
 /* The fit options the model was built with (struct_size must be set, e.g. by
- * ofdm_fit_options_init). memory_limit is not part of the model: it is written as 0; progress
- * and progress_data are left as they are.
+ * ofdm_fit_options_init). memory_limit is not part of the model: it is written as 0; data_dim
+ * is the model's d; progress and progress_data are left as they are.
  * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_INVALID_ARGUMENT. */
 OFDM_API ofdm_status ofdm_model_options(const ofdm_model *model, ofdm_fit_options *options);
 
@@ -491,12 +512,13 @@ OFDM_API ofdm_status ofdm_importance_estimate(const double *weights, int64_t n, 
  * accumulator chunk by chunk, combine accumulators (ofdm_moments_merge) or their exported arrays
  * (MPI, files), then ofdm_fit_moments. ofdm_fit is this with one chunk.
  *
- * Per-coordinate standardization needs the data's mean and scale before the moments, so with
- * OFDM_COORDINATES_STANDARDIZE the stream has two passes: the accumulator starts in the
- * statistics pass (ofdm_moments_add accumulates per-column count, mean and sum of squared
- * deviations, merged by Chan's pairwise update, which never subtracts two large sums),
- * ofdm_moments_begin_moments fixes the coordinate map, and a second pass over the same data adds
- * the moments. With OFDM_COORDINATES_NONE there is only the moment pass.
+ * A coordinate map needs the data's mean and spread before the moments, so with standardization,
+ * whitening or PCA the stream has two passes: the accumulator starts in the statistics pass
+ * (ofdm_moments_add accumulates per-column count, mean and sum of squared deviations, and for
+ * whitening and PCA the co-moments of every pair of columns, merged by Chan's pairwise update,
+ * which never subtracts two large sums), ofdm_moments_begin_moments fixes the coordinate map, and
+ * a second pass over the same data adds the moments. With OFDM_COORDINATES_NONE there is only the
+ * moment pass. Rows always have the data's d columns (options->data_dim for PCA).
  *
  * Unlike a basis or a model, an accumulator changes as data are added: one thread at a time may
  * use it (give each thread its own, and merge).
@@ -504,15 +526,16 @@ OFDM_API ofdm_status ofdm_importance_estimate(const double *weights, int64_t n, 
  * Exported arrays (ofdm_moments_export) hold one pass's state as doubles, including a
  * fingerprint of the basis, β and coordinate map, so that an array cannot be imported into an
  * accumulator of another model:
- *   statistics pass, length 4 + 2d:  [n, mean_1..d, M2_1..d, version, fingerprint (2 words)] —
- *     combine shards by gathering the arrays (MPI_Allgather) and merging them in rank order
+ *   statistics pass, length 4 + 2d:  [n, mean_1..d, M2_1..d, version, fingerprint (2 words)],
+ *     followed for whitening and PCA by the d(d − 1)/2 co-moments Σ (x_a − mean_a)(x_b − mean_b),
+ *     a < b, row-major (d = the data dimension) — combine shards by gathering the arrays (MPI_Allgather) and merging them in rank order
  *     (import each into a scratch accumulator, ofdm_moments_merge): not by summing. Every rank
  *     merging in the same order gets the same coordinate map, bit for bit, which the moment
  *     pass's fingerprint then requires;
- *   moment pass, length M + 4 + 2d (M = the number of moments): [n, sums_1..M, version,
- *     fingerprint (2 words), box lower_1..d, −box upper_1..d] — combine shards with
- *     MPI_Allreduce(MPI_SUM) over the first M + 1 entries and MPI_Allreduce(MPI_MIN) over the
- *     rest (the header words are equal on every rank).
+ *   moment pass, length M + 4 + 2r (M = the number of moments, r = the basis dimension):
+ *     [n, sums_1..M, version, fingerprint (2 words), box lower_1..r, −box upper_1..r] — combine
+ *     shards with MPI_Allreduce(MPI_SUM) over the first M + 1 entries and
+ *     MPI_Allreduce(MPI_MIN) over the rest (the header words are equal on every rank).
  * ========================================================================================== */
 
 typedef struct ofdm_moments ofdm_moments;
@@ -591,6 +614,87 @@ OFDM_API ofdm_status ofdm_fit_moments(const ofdm_moments *moments, const ofdm_fi
 
 /* Releases an accumulator. NULL is a no-op. */
 OFDM_API void ofdm_moments_free(ofdm_moments *moments);
+
+/* ==========================================================================================
+ * Model selection without sampling
+ *
+ * The score-matching loss of a fitted model on held-out data is a closed form in the held-out
+ * moments: with α(t) from the model and G_val(t), b_val(t) assembled from the held-out data as a
+ * fit assembles its own, L_val(t) = αᵀ G_val(t) α − 2 αᵀ b_val(t) = E_val|∇h_t − ∇log(p_t/π)|²
+ * − C(t), where C(t) depends on the held-out data only, so losses of models with different bases
+ * on the same held-out data compare directly (smaller is better; the value itself can be
+ * negative). The criterion integrates it over t ∈ [1e-3, 3] with the weight 1 − e^{−2t} (the
+ * OU noise variance, which keeps t → 0, where every polynomial model is worst, from dominating):
+ * trapezoid rule in log t on 16 geometric points.
+ * ========================================================================================== */
+
+/* Options of ofdm_fit_select. Fill with ofdm_select_options_init, then change fields. */
+typedef struct ofdm_select_options {
+    size_t struct_size;          /* set by ofdm_select_options_init; do not change */
+    int32_t max_degree;          /* total degrees 1..max_degree are tried, in [1, OFDM_MAX_DEGREE];
+                                    default 8 */
+    int32_t max_interaction;     /* interaction limits 1..max_interaction are tried (a limit >= the
+                                    degree is "no limit"), >= 0; 0: no limit only; default 2 */
+    double validation_fraction;  /* share of the rows held out, in (0, 1); default 0.2 */
+    uint64_t seed;               /* which rows are held out: row i by (seed, i) only; default 0 */
+    int64_t max_basis_size;      /* candidate bases with more functions are skipped, >= 1;
+                                    default 4000 */
+    int64_t latent_dim;          /* dimension r of the candidate bases: 0 (default) for d; with
+                                    OFDM_COORDINATES_PCA, the number of components, 1 <= r <= d */
+} ofdm_select_options;
+
+/* What ofdm_fit_select chose. */
+typedef struct ofdm_select_report {
+    size_t struct_size;       /* set by ofdm_select_report_init; do not change */
+    int32_t degree;           /* total degree of the chosen basis */
+    int32_t interaction;      /* its interaction limit (0: none) */
+    double ridge;             /* the chosen ridge, one of 0, 1e-8, 1e-6, 1e-4, 1e-2 */
+    int64_t basis_size;       /* K of the chosen basis */
+    double validation_loss;   /* its held-out criterion (see above) */
+    int64_t candidates;       /* (basis, ridge) pairs tried */
+    int64_t failed;           /* of which could not be fitted (singular, too few samples...) */
+} ofdm_select_report;
+
+/* Fill with the defaults above and set struct_size. NULL is a no-op. Thread-safe. */
+OFDM_API void ofdm_select_options_init(ofdm_select_options *options);
+OFDM_API void ofdm_select_report_init(ofdm_select_report *report);
+
+/* Chooses the basis (total degree and interaction limit, ofdm_basis_create_total_degree) and
+ * the ridge by the held-out criterion, then refits the choice on all n rows. The rows are split
+ * into training and held-out sets by options->seed; every (basis, ridge) candidate is fitted on
+ * the training rows and scored on the held-out rows. The chosen model must also solve at every t
+ * the samplers and the flow use (checked on 40 times from 1e-6 to 8): a candidate at the edge of
+ * positive definiteness is passed over for the next best. High degrees on data with outliers are
+ * where a fixed choice goes wrong; the held-out loss sees it.
+ * Cost: one fit per candidate (degrees × interaction limits × 5 ridges share one moment pass per
+ * basis) plus the held-out moments; set max_degree and max_basis_size to bound it.
+ * @param x            n × d row-major samples, leading dimension ldx >= d; read only
+ * @param n            number of samples; both sets must be non-empty, and the training set >= 2
+ * @param d            data dimension
+ * @param fit_options  NULL for the defaults; its ridge is ignored (chosen), its data_dim must be
+ *                     0 or d; coordinates, β, time mode, memory_limit and progress (called per
+ *                     candidate) apply to every fit
+ * @param options      NULL for the defaults
+ * @param out          receives the refitted model; free with ofdm_model_free
+ * @param report       NULL, or receives the choice (struct_size set by ofdm_select_report_init)
+ * @return OFDM_OK; OFDM_ERR_NULL_ARGUMENT; OFDM_ERR_INVALID_ARGUMENT (a bad option, ldx < d, as
+ *         ofdm_fit's coordinate maps); OFDM_ERR_NONFINITE_INPUT; OFDM_ERR_TOO_FEW_SAMPLES (a set
+ *         is empty, or no candidate could be fitted); OFDM_ERR_TOO_LARGE (every candidate basis is
+ *         beyond max_basis_size or memory_limit: a candidate over either ends its degree sweep);
+ *         OFDM_ERR_SINGULAR (no well-scored candidate could be refitted); OFDM_ERR_CANCELLED;
+ *         OFDM_ERR_OUT_OF_MEMORY. Thread-safe. */
+OFDM_API ofdm_status ofdm_fit_select(const double *x, int64_t n, int64_t d, int64_t ldx,
+                                     const ofdm_fit_options *fit_options, const ofdm_select_options *options,
+                                     ofdm_model **out, ofdm_select_report *report);
+
+/* The held-out criterion above of a fitted model on n held-out rows (d columns; not rows the
+ * model was fitted on, or the loss is optimistic).
+ * @param loss  receives the value; written only on success
+ * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_INVALID_ARGUMENT (ldx < d),
+ *         OFDM_ERR_NONFINITE_INPUT, OFDM_ERR_TOO_FEW_SAMPLES (n < 1), OFDM_ERR_SINGULAR (G(t) not
+ *         positive definite at one of the 16 times), OFDM_ERR_OUT_OF_MEMORY. Thread-safe. */
+OFDM_API ofdm_status ofdm_model_validation_loss(const ofdm_model *model, const double *x, int64_t n, int64_t ldx,
+                                                double *loss);
 
 /* ==========================================================================================
  * Files and buffers

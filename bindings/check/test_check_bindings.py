@@ -121,7 +121,7 @@ class JuliaMistakesAreReported(unittest.TestCase):
         swapped = mutated(self.sources, "    beta::Cdouble\n    coordinates::Int32\n",
                           "    coordinates::Int32\n    beta::Cdouble\n")
         self.assertReported(swapped, "FitOptions mirrors ofdm_fit_options but its fields are")
-        self.assertReported(mutated(self.sources, "    seed::UInt64\n", "    seed::Int32\n"),
+        self.assertReported(mutated(self.sources, "    seed::UInt64\n    threads::Int32\n", "    seed::Int32\n    threads::Int32\n"),
                             "field SampleOptions.seed (uint64_t) is Int32")
 
     def test_wrong_ccall_fed_from_a_string(self):
@@ -203,7 +203,7 @@ class RustMistakesAreReported(unittest.TestCase):
         #[repr(C)]
         pub struct ofdm_fit_options { pub struct_size: usize, pub beta: f64, pub coordinates: i32,
             pub time_mode: i32, pub ridge: f64, pub progress: ofdm_progress_fn, pub progress_data: *mut c_void,
-            pub memory_limit: i64 }
+            pub memory_limit: i64, pub data_dim: i64 }
         extern "C" {
             pub fn ofdm_basis_dim(basis: *const ofdm_basis) -> i64;
             pub fn ofdm_fit(basis: *const ofdm_basis, x: *const f64, n: i64, ldx: i64,

@@ -14,7 +14,7 @@
 !   double*, int32_t*, int64_t*, void* arrays → assumed-size arrays, passed by reference
 !   const char* (argument)                    → character(kind=c_char) :: s(*), NUL-terminated
 !   const char* (result)                      → type(c_ptr); see c_string_to_fortran in ofdm_errors
-!   an options/stats struct pointer           → the bind(C) derived type below, by reference;
+!   an options/stats/report struct pointer    → the bind(C) derived type below, by reference;
 !                                               `optional` where the header allows NULL
 !
 ! Arrays: the library's row-major n × d array with leading dimension ld is, in memory, the
@@ -59,6 +59,8 @@ module ofdm_c
     ! ---- Option enums (stored in int32_t fields of the options structs) -----------------------
     integer(c_int32_t), parameter, public :: OFDM_COORDINATES_NONE = 0
     integer(c_int32_t), parameter, public :: OFDM_COORDINATES_STANDARDIZE = 1
+    integer(c_int32_t), parameter, public :: OFDM_COORDINATES_WHITEN = 2
+    integer(c_int32_t), parameter, public :: OFDM_COORDINATES_PCA = 3
     integer(c_int32_t), parameter, public :: OFDM_TIME_GALERKIN = 0
     integer(c_int32_t), parameter, public :: OFDM_TIME_PERTURBATION = 1
     integer(c_int32_t), parameter, public :: OFDM_SAMPLER_SDE = 0
@@ -77,6 +79,8 @@ module ofdm_c
     ! function `integer(c_int) function f(done, total, data)` with `integer(c_int64_t), value`
     ! done, total and `type(c_ptr), value` data; return 0 to go on, non-zero to cancel.
     ! memory_limit caps the fit's estimated peak in bytes (0, the default: physical memory only).
+    ! data_dim is the data's dimension d (0, the default: the basis dimension r); only
+    ! OFDM_COORDINATES_PCA allows d /= r (d >= r).
     type, bind(C), public :: ofdm_fit_options
         integer(c_size_t) :: struct_size
         real(c_double) :: beta
@@ -86,6 +90,7 @@ module ofdm_c
         type(c_funptr) :: progress
         type(c_ptr) :: progress_data
         integer(c_int64_t) :: memory_limit
+        integer(c_int64_t) :: data_dim
     end type ofdm_fit_options
 
     ! Fill with ofdm_sample_stats_init; point ofdm_sample_options%stats at it with c_loc.
@@ -135,6 +140,29 @@ module ofdm_c
         real(c_double) :: max_weight
     end type ofdm_importance_summary
 
+    ! Fill with ofdm_select_options_init, then change fields. seed is the header's uint64_t.
+    type, bind(C), public :: ofdm_select_options
+        integer(c_size_t) :: struct_size
+        integer(c_int32_t) :: max_degree
+        integer(c_int32_t) :: max_interaction
+        real(c_double) :: validation_fraction
+        integer(c_int64_t) :: seed
+        integer(c_int64_t) :: max_basis_size
+        integer(c_int64_t) :: latent_dim
+    end type ofdm_select_options
+
+    ! Fill with ofdm_select_report_init before ofdm_fit_select writes it.
+    type, bind(C), public :: ofdm_select_report
+        integer(c_size_t) :: struct_size
+        integer(c_int32_t) :: degree
+        integer(c_int32_t) :: interaction
+        real(c_double) :: ridge
+        integer(c_int64_t) :: basis_size
+        real(c_double) :: validation_loss
+        integer(c_int64_t) :: candidates
+        integer(c_int64_t) :: failed
+    end type ofdm_select_report
+
     public :: ofdm_version_number, ofdm_version_string, ofdm_status_string, ofdm_last_error
     public :: ofdm_basis_create_total_degree, ofdm_basis_create_graph, ofdm_basis_create_from_indices
     public :: ofdm_basis_size, ofdm_basis_dim, ofdm_basis_max_degree, ofdm_basis_indices
@@ -142,6 +170,7 @@ module ofdm_c
     public :: ofdm_fit_options_init, ofdm_fit
     public :: ofdm_model_score, ofdm_model_log_density, ofdm_model_coefficients
     public :: ofdm_model_to_latent, ofdm_model_from_latent, ofdm_model_basis, ofdm_model_dim
+    public :: ofdm_model_latent_dim
     public :: ofdm_model_beta, ofdm_model_training_size, ofdm_model_options, ofdm_model_free
     public :: ofdm_sample_stats_init, ofdm_sample_options_init, ofdm_model_sample
     public :: ofdm_flow_options_init, ofdm_model_log_likelihood, ofdm_model_sample_flow
@@ -150,6 +179,8 @@ module ofdm_c
     public :: ofdm_moments_in_statistics_pass, ofdm_moments_count, ofdm_moments_merge
     public :: ofdm_moments_export_length, ofdm_moments_export, ofdm_moments_import
     public :: ofdm_fit_moments, ofdm_moments_free
+    public :: ofdm_select_options_init, ofdm_select_report_init, ofdm_fit_select
+    public :: ofdm_model_validation_loss
     public :: ofdm_model_save, ofdm_model_load, ofdm_model_serialized_size
     public :: ofdm_model_save_buffer, ofdm_model_load_buffer
 
@@ -333,6 +364,12 @@ module ofdm_c
             type(c_ptr), value :: model
             integer(c_int64_t) :: dim
         end function ofdm_model_dim
+
+        pure function ofdm_model_latent_dim(model) bind(C, name="ofdm_model_latent_dim") result(dim)
+            import :: c_int64_t, c_ptr
+            type(c_ptr), value :: model
+            integer(c_int64_t) :: dim
+        end function ofdm_model_latent_dim
 
         pure function ofdm_model_beta(model) bind(C, name="ofdm_model_beta") result(beta)
             import :: c_double, c_ptr
@@ -522,6 +559,43 @@ module ofdm_c
             import :: c_ptr
             type(c_ptr), value :: moments
         end subroutine ofdm_moments_free
+
+        ! ---- Model selection without sampling ---------------------------------------------------
+        subroutine ofdm_select_options_init(options) bind(C, name="ofdm_select_options_init")
+            import :: ofdm_select_options
+            type(ofdm_select_options), intent(inout) :: options
+        end subroutine ofdm_select_options_init
+
+        subroutine ofdm_select_report_init(report) bind(C, name="ofdm_select_report_init")
+            import :: ofdm_select_report
+            type(ofdm_select_report), intent(inout) :: report
+        end subroutine ofdm_select_report_init
+
+        function ofdm_fit_select(x, n, d, ldx, fit_options, options, out, report) &
+                bind(C, name="ofdm_fit_select") result(status)
+            import :: c_int, c_int64_t, c_double, c_ptr, ofdm_fit_options, ofdm_select_options, &
+                      ofdm_select_report
+            real(c_double), intent(in) :: x(*)
+            integer(c_int64_t), value :: n
+            integer(c_int64_t), value :: d
+            integer(c_int64_t), value :: ldx
+            type(ofdm_fit_options), intent(in), optional :: fit_options
+            type(ofdm_select_options), intent(in), optional :: options
+            type(c_ptr), intent(inout) :: out
+            type(ofdm_select_report), intent(inout), optional :: report
+            integer(c_int) :: status
+        end function ofdm_fit_select
+
+        function ofdm_model_validation_loss(model, x, n, ldx, loss) &
+                bind(C, name="ofdm_model_validation_loss") result(status)
+            import :: c_int, c_int64_t, c_double, c_ptr
+            type(c_ptr), value :: model
+            real(c_double), intent(in) :: x(*)
+            integer(c_int64_t), value :: n
+            integer(c_int64_t), value :: ldx
+            real(c_double), intent(inout) :: loss
+            integer(c_int) :: status
+        end function ofdm_model_validation_loss
 
         ! ---- Files and buffers -----------------------------------------------------------------
         function ofdm_model_save(model, path) bind(C, name="ofdm_model_save") result(status)

@@ -6,8 +6,11 @@
 !
 ! Arrays: x(ld, n) holds n points of dimension d = model%dim() in its columns, rows 1..d; ld =
 ! size(x, 1) >= d is passed to the C API as the leading dimension (the header's row-major n × d
-! array). Outputs are caller-owned arrays of the same layout and are written only on success.
+! array). Latent points z(ldz, n) have r = model%latent_dim() rows (r = d except for PCA).
+! Outputs are caller-owned arrays of the same layout and are written only on success.
 ! The arrays must not overlap (in-place latent maps are available through the raw ofdm_c calls).
+! Model selection (fit_select, validation_loss) is implemented in the submodule
+! ofdm_model_selection (ofdm_model_selection.f90).
 module ofdm_model_type
     use, intrinsic :: iso_c_binding, only: c_int, c_int8_t, c_int64_t, c_size_t, c_double, c_char, &
                                            c_ptr, c_null_ptr, c_null_char, c_associated, c_loc
@@ -18,11 +21,13 @@ module ofdm_model_type
     private
 
     public :: ofdm_model_t, ofdm_default_fit_options, ofdm_default_sample_options, ofdm_default_flow_options
+    public :: ofdm_default_select_options
 
     type :: ofdm_model_t
         type(c_ptr) :: handle = c_null_ptr
     contains
         procedure :: fit => model_fit
+        procedure :: fit_select => model_fit_select
         procedure :: score => model_score
         procedure :: log_density => model_log_density
         procedure :: coefficients => model_coefficients
@@ -30,9 +35,11 @@ module ofdm_model_type
         procedure :: from_latent => model_from_latent
         procedure :: get_basis => model_get_basis
         procedure :: dim => model_dim
+        procedure :: latent_dim => model_latent_dim
         procedure :: beta => model_beta
         procedure :: training_size => model_training_size
         procedure :: fit_options => model_fit_options
+        procedure :: validation_loss => model_validation_loss
         procedure :: sample => model_sample
         procedure :: log_likelihood => model_log_likelihood
         procedure :: sample_flow => model_sample_flow
@@ -46,6 +53,29 @@ module ofdm_model_type
         generic :: assignment(=) => assign
         final :: model_finalize
     end type ofdm_model_t
+
+    interface
+        ! Chooses the basis and ridge for the samples in the columns of x(d, n) by the held-out
+        ! criterion and refits on all of them (ofdm_fit_select). options: the fit options of every
+        ! candidate (its ridge is ignored); selection: ofdm_default_select_options() when absent;
+        ! report, when present, receives the choice.
+        module subroutine model_fit_select(self, x, options, selection, report, err)
+            class(ofdm_model_t), intent(inout) :: self
+            real(c_double), intent(in), contiguous :: x(:, :)
+            type(ofdm_fit_options), intent(in), optional :: options
+            type(ofdm_select_options), intent(in), optional :: selection
+            type(ofdm_select_report), intent(inout), optional :: report
+            type(ofdm_error_t), intent(inout), optional :: err
+        end subroutine model_fit_select
+
+        ! loss = the held-out criterion of the model on the points in the columns of x.
+        module subroutine model_validation_loss(self, x, loss, err)
+            class(ofdm_model_t), intent(in) :: self
+            real(c_double), intent(in), contiguous :: x(:, :)
+            real(c_double), intent(inout) :: loss
+            type(ofdm_error_t), intent(inout), optional :: err
+        end subroutine model_validation_loss
+    end interface
 
 contains
 
@@ -67,20 +97,37 @@ contains
         call ofdm_flow_options_init(options)
     end function ofdm_default_flow_options
 
+    ! ofdm_select_options_init's defaults, ready to change field by field.
+    function ofdm_default_select_options() result(options)
+        type(ofdm_select_options) :: options
+        call ofdm_select_options_init(options)
+    end function ofdm_default_select_options
+
     ! Fits a model to the n = size(x, 2) samples in the columns of x (options absent: defaults).
+    ! With OFDM_COORDINATES_PCA and options%data_dim = 0, d = size(x, 1): the data have as many
+    ! coordinates as x has rows (set data_dim for a padded x); the basis dimension is r <= d.
     subroutine model_fit(self, basis, x, options, err)
         class(ofdm_model_t), intent(inout) :: self
         type(ofdm_basis_t), intent(in) :: basis
         real(c_double), intent(in), contiguous :: x(:, :)
         type(ofdm_fit_options), intent(in), optional :: options
         type(ofdm_error_t), intent(inout), optional :: err
+        type(ofdm_fit_options) :: settings
         type(c_ptr) :: created
         integer(c_int) :: status
         call self%free()
         if (.not. library_is_compatible(err)) return
         created = c_null_ptr
-        status = ofdm_fit(basis%handle, x, size(x, 2, kind=c_int64_t), size(x, 1, kind=c_int64_t), &
-                          options, created)
+        if (present(options)) then
+            settings = options
+            if (settings%coordinates == OFDM_COORDINATES_PCA .and. settings%data_dim == 0) &
+                settings%data_dim = size(x, 1, kind=c_int64_t)
+            status = ofdm_fit(basis%handle, x, size(x, 2, kind=c_int64_t), size(x, 1, kind=c_int64_t), &
+                              settings, created)
+        else
+            status = ofdm_fit(basis%handle, x, size(x, 2, kind=c_int64_t), size(x, 1, kind=c_int64_t), &
+                              options, created)
+        end if
         call adopt(self, status, created, err)
     end subroutine model_fit
 
@@ -126,7 +173,7 @@ contains
         call report_status(err, ofdm_model_coefficients(self%handle, t, alpha))
     end subroutine model_coefficients
 
-    ! z(:, i) = W (x(:, i) − m), the latent coordinates.
+    ! z(1:r, i) = W (x(1:d, i) − m), the latent coordinates (r = latent_dim() rows of z).
     subroutine model_to_latent(self, x, z, err)
         class(ofdm_model_t), intent(in) :: self
         real(c_double), intent(in), contiguous :: x(:, :)
@@ -137,7 +184,8 @@ contains
                            size(x, 1, kind=c_int64_t), z, size(z, 1, kind=c_int64_t)))
     end subroutine model_to_latent
 
-    ! x(:, i) = m + W⁻¹ z(:, i), back to data coordinates.
+    ! x(1:d, i) = m + W⁺ z(1:r, i), back to data coordinates (W⁺ = W⁻¹ except for PCA, where
+    ! x lands on the principal subspace).
     subroutine model_from_latent(self, z, x, err)
         class(ofdm_model_t), intent(in) :: self
         real(c_double), intent(in), contiguous :: z(:, :)
@@ -161,6 +209,12 @@ contains
         class(ofdm_model_t), intent(in) :: self
         model_dim = ofdm_model_dim(self%handle)
     end function model_dim
+
+    ! The dimension r of the latent coordinates, the basis dimension: d except for PCA.
+    pure integer(c_int64_t) function model_latent_dim(self)
+        class(ofdm_model_t), intent(in) :: self
+        model_latent_dim = ofdm_model_latent_dim(self%handle)
+    end function model_latent_dim
 
     pure real(c_double) function model_beta(self)
         class(ofdm_model_t), intent(in) :: self

@@ -5,7 +5,8 @@
 !
 !   B=bindings/fortran; mkdir -p build/fortran
 !   gfortran -fwrapv -J build/fortran $B/ofdm_c.f90 $B/ofdm_errors.f90 $B/ofdm_basis_type.f90 \
-!       $B/ofdm_model_type.f90 $B/ofdm.f90 examples/fortran/example.f90 -Lbuild/lib -lofdm \
+!       $B/ofdm_model_type.f90 $B/ofdm_model_selection.f90 $B/ofdm_moments_type.f90 \
+!       $B/ofdm_reweighting.f90 $B/ofdm.f90 examples/fortran/example.f90 -Lbuild/lib -lofdm \
 !       -Wl,-rpath,$PWD/build/lib \
 !       -o example && ./example [output-directory]
 !

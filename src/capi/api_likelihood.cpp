@@ -24,7 +24,7 @@ OFDM_API ofdm_status ofdm_model_log_likelihood(const ofdm_model *model, const do
         require_count(n, "n");
         require_array(x, n, "x");
         require_array(out, n, "out");
-        require_leading_dimension(ldx, model->model->dim(), "ldx");
+        require_leading_dimension(ldx, model->model->data_dim(), "ldx");
         const ofdm::SampleSettings settings = sample_settings_from(options, ofdm::flow_default_settings());
         ofdm_sample_stats *report = requested_stats(options);
         const ofdm::FlowStats stats = ofdm::flow_log_likelihood(*model->model, x, n, ldx, settings, out);
@@ -38,7 +38,7 @@ OFDM_API ofdm_status ofdm_model_sample_flow(const ofdm_model *model, int64_t n, 
         require_pointer(model, "model");
         require_count(n, "n");
         require_array(out, n, "out");
-        require_leading_dimension(ldout, model->model->dim(), "ldout");
+        require_leading_dimension(ldout, model->model->data_dim(), "ldout");
         const ofdm::SampleSettings settings = sample_settings_from(options, ofdm::flow_default_settings());
         ofdm_sample_stats *report = requested_stats(options);
         const ofdm::FlowStats stats = ofdm::flow_sample(*model->model, n, settings, out, ldout, log_q);

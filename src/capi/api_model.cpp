@@ -42,8 +42,8 @@ OFDM_API ofdm_status ofdm_fit(const ofdm_basis *basis, const double *x, int64_t 
         require_pointer(out, "out");
         require_count(n, "n");
         require_array(x, n, "x");
-        require_leading_dimension(ldx, basis->basis->dim(), "ldx");
         const ofdm::FitSettings settings = fit_settings_from(options, ofdm::FitSettings{});
+        require_leading_dimension(ldx, ofdm::data_dimension(settings, basis->basis->dim()), "ldx");
         *out = new_model_handle(ofdm::fit_model(basis->basis, x, n, ldx, settings));
     });
 }
@@ -55,8 +55,8 @@ OFDM_API ofdm_status ofdm_model_score(const ofdm_model *model, double t, const d
         require_count(n, "n");
         require_array(x, n, "x");
         require_array(out, n, "out");
-        require_leading_dimension(ldx, m.dim(), "ldx");
-        require_leading_dimension(ldout, m.dim(), "ldout");
+        require_leading_dimension(ldx, m.data_dim(), "ldx");
+        require_leading_dimension(ldout, m.data_dim(), "ldout");
         m.score(t, x, n, ldx, out, ldout);
     });
 }
@@ -68,7 +68,7 @@ OFDM_API ofdm_status ofdm_model_log_density(const ofdm_model *model, double t, c
         require_count(n, "n");
         require_array(x, n, "x");
         require_array(out, n, "out");
-        require_leading_dimension(ldx, m.dim(), "ldx");
+        require_leading_dimension(ldx, m.data_dim(), "ldx");
         m.log_density(t, x, n, ldx, out);
     });
 }
@@ -89,8 +89,8 @@ OFDM_API ofdm_status ofdm_model_to_latent(const ofdm_model *model, const double 
         require_count(n, "n");
         require_array(x, n, "x");
         require_array(z, n, "z");
-        require_leading_dimension(ldx, m.dim(), "ldx");
-        require_leading_dimension(ldz, m.dim(), "ldz");
+        require_leading_dimension(ldx, m.data_dim(), "ldx");
+        require_leading_dimension(ldz, m.latent_dim(), "ldz");
         m.coordinates().to_latent(x, n, ldx, z, ldz);
     });
 }
@@ -102,15 +102,17 @@ OFDM_API ofdm_status ofdm_model_from_latent(const ofdm_model *model, const doubl
         require_count(n, "n");
         require_array(z, n, "z");
         require_array(x, n, "x");
-        require_leading_dimension(ldz, m.dim(), "ldz");
-        require_leading_dimension(ldx, m.dim(), "ldx");
+        require_leading_dimension(ldz, m.latent_dim(), "ldz");
+        require_leading_dimension(ldx, m.data_dim(), "ldx");
         m.coordinates().from_latent(z, n, ldz, x, ldx);
     });
 }
 
 OFDM_API const ofdm_basis *ofdm_model_basis(const ofdm_model *model) { return model ? &model->basis_view : nullptr; }
 
-OFDM_API int64_t ofdm_model_dim(const ofdm_model *model) { return model ? model->model->dim() : 0; }
+OFDM_API int64_t ofdm_model_dim(const ofdm_model *model) { return model ? model->model->data_dim() : 0; }
+
+OFDM_API int64_t ofdm_model_latent_dim(const ofdm_model *model) { return model ? model->model->latent_dim() : 0; }
 
 OFDM_API double ofdm_model_beta(const ofdm_model *model) { return model ? model->model->settings().beta : 0.0; }
 

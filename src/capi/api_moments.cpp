@@ -44,7 +44,7 @@ OFDM_API ofdm_status ofdm_moments_add(ofdm_moments *moments, const double *x, in
         ofdm::MomentStream &stream = stream_of(moments, "moments");
         require_count(n, "n");
         require_array(x, n, "x");
-        require_leading_dimension(ldx, stream.basis().dim(), "ldx");
+        require_leading_dimension(ldx, stream.data_dim(), "ldx");
         stream.add(x, n, ldx);
     });
 }

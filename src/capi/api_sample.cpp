@@ -27,7 +27,7 @@ OFDM_API ofdm_status ofdm_model_sample(const ofdm_model *model, int64_t n, const
         require_pointer(model, "model");
         require_count(n, "n");
         require_array(out, n, "out");
-        require_leading_dimension(ldout, model->model->dim(), "ldout");
+        require_leading_dimension(ldout, model->model->data_dim(), "ldout");
         const ofdm::SampleSettings settings = sample_settings_from(options, ofdm::SampleSettings());
         ofdm_sample_stats *report = requested_stats(options);
         const ofdm::SampleStats stats = ofdm::sample_model(*model->model, n, settings, out, ldout);

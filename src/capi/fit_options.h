@@ -8,11 +8,11 @@
 namespace ofdm::capi {
 
 // The settings of options, or `defaults` for NULL options. Checks struct_size: the current
-// layout, or the one before memory_limit was appended (its callers get no limit).
+// layout, or one before memory_limit or data_dim was appended (its callers get the defaults).
 FitSettings fit_settings_from(const ofdm_fit_options *options, const FitSettings &defaults);
 
 // Writes `settings` into options, whose struct_size is checked first (ofdm_model_options);
-// memory_limit only when the caller's layout has it. Leaves the progress callback alone.
+// memory_limit and data_dim only when the caller's layout has them. Leaves the progress callback alone.
 void write_fit_options(const FitSettings &settings, ofdm_fit_options *options);
 
 }  // namespace ofdm::capi

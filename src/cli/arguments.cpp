@@ -136,6 +136,32 @@ std::optional<double> Arguments::real(const std::string &name, double min, doubl
     return parsed;
 }
 
+std::optional<int64_t> Arguments::byte_count(const std::string &name) const {
+    const auto found = values_.find(name);
+    if (found == values_.end()) return std::nullopt;
+    const std::string &value = found->second;
+    char *end = nullptr;
+    errno = 0;
+    const unsigned long long parsed = std::strtoull(value.c_str(), &end, 10);
+    // One optional suffix, binary multiples as memory is counted.
+    int shift = 0;
+    if (*end != '\0' && end[1] == '\0') {
+        switch (*end) {
+        case 'k': case 'K': shift = 10; ++end; break;
+        case 'm': case 'M': shift = 20; ++end; break;
+        case 'g': case 'G': shift = 30; ++end; break;
+        default: break;
+        }
+    }
+    if (value.empty() || value[0] < '0' || value[0] > '9' || *end != '\0')
+        throw UsageError("option " + spelled(name) + ": '" + value +
+                         "' is not a number of bytes (e.g. 4096, 512K, 2G)");
+    constexpr unsigned long long kLargest = 0x7fffffffffffffffULL;
+    if (errno == ERANGE || parsed > (kLargest >> shift))
+        throw UsageError("option " + spelled(name) + ": " + value + " is out of range (0 to 2^63 - 1 bytes)");
+    return int64_t(parsed << shift);
+}
+
 std::optional<int> Arguments::choice(const std::string &name, const std::vector<const char *> &choices) const {
     const auto found = values_.find(name);
     if (found == values_.end()) return std::nullopt;

@@ -38,6 +38,9 @@ public:
     std::optional<uint64_t> unsigned_integer(const std::string &name) const;
     // Finite reals in [min, max]; with allow_infinity, also "inf" when max is +infinity.
     std::optional<double> real(const std::string &name, double min, double max, bool allow_infinity = false) const;
+    // A number of bytes: a non-negative integer, optionally followed by K, M or G (either case;
+    // powers of 1024), e.g. "4096", "512K", "2G". Out of range beyond 2^63 - 1.
+    std::optional<int64_t> byte_count(const std::string &name) const;
     // One of `choices`, returned as its index.
     std::optional<int> choice(const std::string &name, const std::vector<const char *> &choices) const;
 

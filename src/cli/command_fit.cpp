@@ -1,4 +1,5 @@
-// `ofdm fit DATA -o MODEL`: read samples, build a basis, fit, save.
+// `ofdm fit DATA -o MODEL`: read samples, build a basis (or choose one on held-out rows with
+// --degree auto), fit, save.
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -20,30 +21,63 @@ const char kUsage[] =
     "CSV text) and saves it to MODEL. Prints n, d, K and the fit time to stderr.\n"
     "\n"
     "Basis (default: total degree 4, any number of interacting coordinates):\n"
-    "  --degree P              largest total degree of a basis function, 1..64 (default 4)\n"
-    "  --interactions Q        at most Q coordinates per basis function; 0 = no limit (default 0)\n"
+    "  --degree P|auto         largest total degree of a basis function, 1..64 (default 4);\n"
+    "                          auto: choose degree, interaction limit and ridge by the loss on\n"
+    "                          held-out rows (see \"Automatic choice\" below)\n"
+    "  --interactions Q        at most Q coordinates per basis function; 0 = no limit (default 0).\n"
+    "                          With --degree auto, the largest limit tried: limits 1..Q (default\n"
+    "                          2; 0 tries only no limit)\n"
     "  --graph EDGES           univariate terms plus pair terms only along the edges in EDGES: one\n"
     "                          pair of 0-based coordinate indices per line, or a 2-column integer\n"
     "                          .npy/CSV array\n"
     "  --lattice RxC[,periodic]\n"
     "                          as --graph, with the nearest-neighbour edges of an R x C grid whose\n"
     "                          site (r, c) is coordinate r*C + c (d must equal R*C)\n"
+    "Coordinates:\n"
+    "  --coordinates none|standardize|whiten|pca\n"
+    "                          map from data to the latent coordinates of the basis (default\n"
+    "                          standardize): none; each column to mean 0, variance 1; symmetric\n"
+    "                          whitening of the covariance (coordinate j stays tied to column j);\n"
+    "                          or the R leading principal components at unit variance\n"
+    "  --components R          with pca (required there, refused otherwise): keep R components,\n"
+    "                          1..d. The basis is built in R dimensions (--degree, --interactions\n"
+    "                          count in R); the model still reads and writes d columns, and its\n"
+    "                          samples lie on the principal subspace\n"
     "Fit:\n"
-    "  --coordinates none|standardize\n"
-    "                          map from data to latent coordinates (default standardize)\n"
     "  --beta B                inverse temperature of the noising process, > 0 (default 1)\n"
     "  --ridge E               ridge E >= 0: E*tr(G)/K is added to the diagonal (default 0;\n"
-    "                          try 1e-8 when the fit reports a singular system)\n"
+    "                          try 1e-8 when the fit reports a singular system). Not with\n"
+    "                          --degree auto, which chooses it\n"
     "  --time-mode galerkin|perturbation\n"
     "                          exact system at each t, or first-order in t (default galerkin)\n"
+    "  --memory-limit BYTES    refuse, before allocating, a fit estimated to need more than BYTES\n"
+    "                          (suffix K, M or G: powers of 1024, e.g. 512M); 0 = physical\n"
+    "                          memory only (default 0)\n"
+    "Automatic choice (--degree auto; one line on stderr names the choice):\n"
+    "  Every total-degree basis of degree 1..P and interaction limit 1..Q, of at most the given\n"
+    "  size, with each ridge 0, 1e-8, 1e-6, 1e-4, 1e-2, is fitted on the training rows and scored\n"
+    "  on the held-out rows; the best is refitted on all rows.\n"
+    "  --max-degree P          largest total degree tried, 1..64 (default 8)\n"
+    "  --validation-fraction F share of the rows held out, 0 < F < 1 (default 0.2)\n"
+    "  --split-seed S          which rows are held out, 0..2^64-1 (default 0)\n"
+    "  --max-basis-size K      skip candidate bases of more than K functions, >= 1 (default 4000)\n"
+    "\n"
     "  -o, --output MODEL      the model file to write (atomically; required)\n"
     "  -h, --help              this text\n";
 
 const std::vector<OptionSpec> kOptions = {
-    {"--output", "-o", true},    {"--degree", nullptr, true}, {"--interactions", nullptr, true},
-    {"--graph", nullptr, true},  {"--lattice", nullptr, true}, {"--coordinates", nullptr, true},
-    {"--beta", nullptr, true},   {"--ridge", nullptr, true},  {"--time-mode", nullptr, true},
+    {"--output", "-o", true},          {"--degree", nullptr, true},        {"--interactions", nullptr, true},
+    {"--graph", nullptr, true},        {"--lattice", nullptr, true},       {"--coordinates", nullptr, true},
+    {"--components", nullptr, true},   {"--beta", nullptr, true},          {"--ridge", nullptr, true},
+    {"--time-mode", nullptr, true},    {"--memory-limit", nullptr, true},  {"--max-degree", nullptr, true},
+    {"--validation-fraction", nullptr, true}, {"--split-seed", nullptr, true}, {"--max-basis-size", nullptr, true},
 };
+
+// The options that only the automatic choice reads.
+const char *const kSelectionOptions[] = {"--max-degree", "--validation-fraction", "--split-seed", "--max-basis-size"};
+
+// Indices of the --coordinates choices, in the order of ofdm_coordinates.
+const std::vector<const char *> kCoordinates = {"none", "standardize", "whiten", "pca"};
 
 // "RxC" or "RxC,periodic": the nearest-neighbour edges of the grid, site (r, c) = r*C + c.
 std::vector<int64_t> lattice_edges(const std::string &spec, int64_t *sites) {
@@ -102,6 +136,57 @@ std::vector<int64_t> file_edges(const std::string &path, int64_t dim) {
     return edges;
 }
 
+// The fit options of the command line (ridge: only without --degree auto). data_dim is set
+// once the data are read.
+ofdm_fit_options fit_options(const Arguments &arguments) {
+    ofdm_fit_options options;
+    ofdm_fit_options_init(&options);
+    options.coordinates = arguments.choice("--coordinates", kCoordinates).value_or(options.coordinates);
+    options.beta = arguments.real("--beta", 1e-100, 1e100).value_or(options.beta);
+    options.ridge = arguments.real("--ridge", 0.0, 1e100).value_or(options.ridge);
+    options.time_mode = arguments.choice("--time-mode", {"galerkin", "perturbation"}).value_or(options.time_mode);
+    options.memory_limit = arguments.byte_count("--memory-limit").value_or(options.memory_limit);
+    return options;
+}
+
+// Options that make no sense together are refused before any file is read.
+void check_combinations(const Arguments &arguments, bool automatic, bool pca) {
+    if (arguments.has("--graph") && arguments.has("--lattice"))
+        throw UsageError("--graph and --lattice cannot be used together");
+    const char *graph = arguments.has("--graph") ? "--graph" : arguments.has("--lattice") ? "--lattice" : nullptr;
+    if (graph && arguments.has("--interactions"))
+        throw UsageError("--interactions applies to total-degree bases, not to --graph or --lattice");
+    if (pca && !arguments.has("--components"))
+        throw UsageError("--coordinates pca needs --components R (how many principal components to keep, 1 to d)");
+    if (!pca && arguments.has("--components"))
+        throw UsageError("--components applies only to --coordinates pca");
+    if (pca && graph)
+        throw UsageError(std::string(graph) + " does not apply to --coordinates pca (principal components are not the "
+                         "graph's coordinates; --coordinates whiten keeps coordinate j tied to column j)");
+    if (automatic) {
+        if (graph)
+            throw UsageError("--degree auto chooses a total-degree basis; it does not apply to " + std::string(graph));
+        if (arguments.has("--ridge")) throw UsageError("--ridge does not apply to --degree auto (the ridge is chosen)");
+    } else {
+        for (const char *option : kSelectionOptions)
+            if (arguments.has(option)) throw UsageError(std::string(option) + " applies only to --degree auto");
+    }
+}
+
+ofdm_select_options select_options(const Arguments &arguments) {
+    ofdm_select_options options;
+    ofdm_select_options_init(&options);
+    options.max_degree = int32_t(arguments.integer("--max-degree", 1, OFDM_MAX_DEGREE).value_or(options.max_degree));
+    options.max_interaction = int32_t(arguments.integer("--interactions", 0, INT32_MAX).value_or(options.max_interaction));
+    options.validation_fraction = arguments.real("--validation-fraction", 0.0, 1.0).value_or(options.validation_fraction);
+    if (!(options.validation_fraction > 0.0 && options.validation_fraction < 1.0))
+        throw UsageError("option --validation-fraction: " + *arguments.text("--validation-fraction") +
+                         " is out of range (strictly between 0 and 1)");
+    options.seed = arguments.unsigned_integer("--split-seed").value_or(options.seed);
+    options.max_basis_size = arguments.integer("--max-basis-size", 1, INT64_MAX).value_or(options.max_basis_size);
+    return options;
+}
+
 }  // namespace
 
 int run_fit(const std::vector<std::string> &args) {
@@ -110,50 +195,73 @@ int run_fit(const std::vector<std::string> &args) {
     arguments.require_positional({"DATA"});
     const std::string data_path = arguments.positional()[0];
     const std::string model_path = arguments.required("--output", "-o MODEL");
-    const int32_t degree = int32_t(arguments.integer("--degree", 1, OFDM_MAX_DEGREE).value_or(4));
-    const int32_t interactions = int32_t(arguments.integer("--interactions", 0, INT32_MAX).value_or(0));
-    if (arguments.has("--graph") && arguments.has("--lattice"))
-        throw UsageError("--graph and --lattice cannot be used together");
+    const bool automatic = arguments.text("--degree").value_or("") == "auto";
+    ofdm_fit_options options = fit_options(arguments);
+    const bool pca = options.coordinates == OFDM_COORDINATES_PCA;
+    check_combinations(arguments, automatic, pca);
+    // Every option value is checked before the data are read.
+    const int64_t components = arguments.integer("--components", 1, INT64_MAX).value_or(0);
+    ofdm_select_options selection{};
+    if (automatic) selection = select_options(arguments);
+    const int32_t degree = automatic ? 0 : int32_t(arguments.integer("--degree", 1, OFDM_MAX_DEGREE).value_or(4));
+    const int32_t interactions = automatic ? 0 : int32_t(arguments.integer("--interactions", 0, INT32_MAX).value_or(0));
     const bool graph = arguments.has("--graph") || arguments.has("--lattice");
-    if (graph && arguments.has("--interactions"))
-        throw UsageError("--interactions applies to total-degree bases, not to --graph or --lattice");
-
-    ofdm_fit_options options;
-    ofdm_fit_options_init(&options);
-    options.coordinates = arguments.choice("--coordinates", {"none", "standardize"}).value_or(options.coordinates);
-    options.beta = arguments.real("--beta", 1e-100, 1e100).value_or(options.beta);
-    options.ridge = arguments.real("--ridge", 0.0, 1e100).value_or(options.ridge);
-    options.time_mode = arguments.choice("--time-mode", {"galerkin", "perturbation"}).value_or(options.time_mode);
     std::vector<int64_t> edges;
     int64_t lattice_sites = 0;
     if (arguments.has("--lattice")) edges = lattice_edges(*arguments.text("--lattice"), &lattice_sites);
 
     const Matrix data = read_matrix_file(data_path);
+    if (pca && components > data.cols)
+        throw Failure("--components " + std::to_string(components) + " is more than the " + std::to_string(data.cols) +
+                      " columns of " + data_path);
+    if (pca) options.data_dim = data.cols;
+    // The basis lives in the latent coordinates: R principal components, or one per column.
+    const int64_t latent_dim = pca ? components : data.cols;
     if (arguments.has("--lattice") && lattice_sites != data.cols)
         throw Failure("--lattice " + *arguments.text("--lattice") + " has " + std::to_string(lattice_sites) +
                       " sites, but " + data_path + " has " + std::to_string(data.cols) + " columns");
     if (arguments.has("--graph")) edges = file_edges(*arguments.text("--graph"), data.cols);
-
-    ofdm_basis *raw_basis = nullptr;
-    if (graph) {
-        check_status(ofdm_basis_create_graph(data.cols, degree, edges.data(), int64_t(edges.size() / 2), &raw_basis),
-                     "basis");
-    } else {
-        check_status(ofdm_basis_create_total_degree(data.cols, degree, interactions, &raw_basis), "basis");
+    BasisHandle basis;
+    if (!automatic) {
+        ofdm_basis *raw_basis = nullptr;
+        if (graph) {
+            check_status(ofdm_basis_create_graph(latent_dim, degree, edges.data(), int64_t(edges.size() / 2), &raw_basis),
+                         "basis");
+        } else {
+            check_status(ofdm_basis_create_total_degree(latent_dim, degree, interactions, &raw_basis), "basis");
+        }
+        basis.reset(raw_basis);
     }
-    const BasisHandle basis(raw_basis);
 
     ProgressBar progress("fit");
     options.progress = progress.callback();
     options.progress_data = progress.data();
     const auto start = std::chrono::steady_clock::now();
     ofdm_model *raw_model = nullptr;
-    check_status(ofdm_fit(basis.get(), data.values.data(), data.rows, data.cols, &options, &raw_model), data_path);
+    ofdm_select_report report;
+    ofdm_select_report_init(&report);
+    if (automatic) {
+        selection.latent_dim = pca ? components : 0;
+        check_status(ofdm_fit_select(data.values.data(), data.rows, data.cols, data.cols, &options, &selection,
+                                     &raw_model, &report),
+                     data_path);
+    } else {
+        check_status(ofdm_fit(basis.get(), data.values.data(), data.rows, data.cols, &options, &raw_model), data_path);
+    }
     const ModelHandle model(raw_model);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     check_status(ofdm_model_save(model.get(), model_path.c_str()), model_path);
-    std::fprintf(stderr, "fit: n = %lld, d = %lld, K = %lld, %.3f s -> %s\n", (long long)data.rows,
-                 (long long)data.cols, (long long)ofdm_basis_size(basis.get()), seconds, model_path.c_str());
+    if (automatic)
+        std::fprintf(stderr,
+                     "fit: chose degree %d, interaction limit %s, ridge %g, K = %lld; held-out loss %.6g; "
+                     "%lld candidates tried, %lld failed\n",
+                     int(report.degree), report.interaction == 0 ? "none" : std::to_string(report.interaction).c_str(),
+                     report.ridge, (long long)report.basis_size, report.validation_loss, (long long)report.candidates,
+                     (long long)report.failed);
+    const std::string latent = latent_dim == data.cols ? "" : ", r = " + std::to_string(latent_dim);
+    std::fprintf(stderr, "fit: n = %lld, d = %lld%s, K = %lld, %.3f s -> %s\n", (long long)data.rows,
+                 (long long)data.cols, latent.c_str(), (long long)ofdm_basis_size(ofdm_model_basis(model.get())),
+                 seconds, model_path.c_str());
     return 0;
 }
 

@@ -1,4 +1,5 @@
-// `ofdm info MODEL`: what a model file holds, one item per line.
+// `ofdm info MODEL [--validate DATA]`: what a model file holds, one item per line, and its
+// held-out loss on DATA.
 #include <cstdio>
 #include <map>
 #include <vector>
@@ -13,21 +14,52 @@ namespace ofdm_cli {
 namespace {
 
 const char kUsage[] =
-    "usage: ofdm info MODEL\n"
+    "usage: ofdm info MODEL [--validate DATA]\n"
     "\n"
-    "Prints what the model file holds, one item per line: dimension, basis size K and degrees,\n"
-    "beta, coordinates, time mode, ridge, training size, file size, library version.\n"
+    "Prints what the model file holds, one item per line: dimension d of the data, latent\n"
+    "dimension r of the basis (d, except r principal components for --coordinates pca), basis\n"
+    "size K and degrees, beta, coordinates, time mode, ridge, training size, file size, library\n"
+    "version.\n"
     "\n"
+    "  --validate DATA         also print the model's validation loss on DATA (.npy or CSV, d\n"
+    "                          columns): the score-matching loss on held-out rows, integrated\n"
+    "                          over noise levels, the criterion of fit --degree auto. Smaller is\n"
+    "                          better; it compares models only on the same held-out data (it can\n"
+    "                          be negative), and rows the model was fitted on make it optimistic\n"
     "  -h, --help              this text\n";
+
+const std::vector<OptionSpec> kOptions = {{"--validate", nullptr, true}};
+
+const char *coordinates_name(int32_t coordinates) {
+    switch (coordinates) {
+    case OFDM_COORDINATES_NONE: return "none";
+    case OFDM_COORDINATES_STANDARDIZE: return "standardize";
+    case OFDM_COORDINATES_WHITEN: return "whiten";
+    case OFDM_COORDINATES_PCA: return "pca";
+    default: return "unknown";
+    }
+}
 
 }  // namespace
 
 int run_info(const std::vector<std::string> &args) {
     if (asks_for_help(args)) return print_usage(kUsage);
-    const Arguments arguments(args, {}, "info");
+    const Arguments arguments(args, kOptions, "info");
     arguments.require_positional({"MODEL"});
     const std::string path = arguments.positional()[0];
     const ModelHandle model = load_model(path);
+    // The held-out data are read and scored before anything is printed, so a bad file gives
+    // one line on stderr and no half listing.
+    double validation_loss = 0.0;
+    int64_t validation_rows = 0;
+    if (arguments.has("--validate")) {
+        const std::string data_path = arguments.required("--validate", "--validate DATA");
+        const Matrix data = read_matrix_file(data_path);
+        require_dimension(data, data_path, ofdm_model_dim(model.get()));
+        check_status(ofdm_model_validation_loss(model.get(), data.values.data(), data.rows, data.cols, &validation_loss),
+                     data_path);
+        validation_rows = data.rows;
+    }
     const int64_t bytes = file_size(path);
     const ofdm_basis *basis = ofdm_model_basis(model.get());
     const int64_t dim = ofdm_basis_dim(basis), size = ofdm_basis_size(basis);
@@ -56,16 +88,14 @@ int run_info(const std::vector<std::string> &args) {
 
     std::printf("file:                   %s\n", path.c_str());
     std::printf("file size:              %lld bytes\n", (long long)bytes);
-    std::printf("dimension:              %lld\n", (long long)dim);
+    std::printf("dimension:              %lld\n", (long long)ofdm_model_dim(model.get()));
+    std::printf("latent dimension:       %lld\n", (long long)ofdm_model_latent_dim(model.get()));
     std::printf("basis functions (K):    %lld\n", (long long)size);
     std::printf("max total degree:       %d\n", int(ofdm_basis_max_degree(basis)));
     std::printf("functions per degree:   %s\n", listing(per_degree).c_str());
     std::printf("functions per coupling: %s (coordinates involved: count)\n", listing(per_interaction).c_str());
     std::printf("beta:                   %.17g\n", ofdm_model_beta(model.get()));
-    std::printf("coordinates:            %s\n",
-                options.coordinates == OFDM_COORDINATES_STANDARDIZE ? "standardize"
-                : options.coordinates == OFDM_COORDINATES_NONE      ? "none"
-                                                                    : "unknown");
+    std::printf("coordinates:            %s\n", coordinates_name(options.coordinates));
     std::printf("time mode:              %s\n",
                 options.time_mode == OFDM_TIME_GALERKIN       ? "galerkin"
                 : options.time_mode == OFDM_TIME_PERTURBATION ? "perturbation"
@@ -73,6 +103,10 @@ int run_info(const std::vector<std::string> &args) {
     std::printf("ridge:                  %.17g\n", options.ridge);
     std::printf("training size:          %lld\n", (long long)ofdm_model_training_size(model.get()));
     std::printf("library version:        %s\n", ofdm_version_string());
+    if (arguments.has("--validate"))
+        std::printf("validation loss:        %.17g (on %lld held-out rows of %s; smaller is better, comparable "
+                    "only between models scored on the same held-out data)\n",
+                    validation_loss, (long long)validation_rows, arguments.text("--validate")->c_str());
     return 0;
 }
 

@@ -25,7 +25,7 @@ const char kUsage[] =
     "  sample MODEL -n N -o OUT.npy draw N new samples\n"
     "  score MODEL DATA -o OUT.npy  the score (gradient of log p_t) at each data point\n"
     "  loglik MODEL DATA -o OUT.npy the model's log-density at each data point\n"
-    "  info MODEL                   what a model file holds\n"
+    "  info MODEL                   what a model file holds (--validate DATA: its held-out loss)\n"
     "\n"
     "DATA: a .npy array (float64 or float32, C order, n x d or n) or CSV text (comma or blank\n"
     "separated, optional header line, '#' comments). Results are float64 .npy files.\n"

@@ -169,6 +169,15 @@ int64_t galerkin_memory_bytes(const Basis &basis, int64_t moment_count) {
     return checked_add(matrices, checked_mul(moment_count, kBytesPerMoment, "moment set"), "fit memory");
 }
 
+namespace {
+
+// Bytes for a message: MiB from 1 MiB up, else bytes (small limits would read "0 MiB").
+std::string readable_bytes(int64_t bytes) {
+    return bytes >= (int64_t(1) << 20) ? std::to_string(bytes >> 20) + " MiB" : std::to_string(bytes) + " bytes";
+}
+
+}  // namespace
+
 void require_fit_memory(const Basis &basis, int64_t moment_count, int64_t limit) {
     require_galerkin_memory(basis);
     if (limit <= 0) return;
@@ -176,8 +185,8 @@ void require_fit_memory(const Basis &basis, int64_t moment_count, int64_t limit)
     if (bytes > limit)
         fail(OFDM_ERR_TOO_LARGE, "the fit of " + std::to_string(basis.size()) + " functions and " +
                                      std::to_string(moment_count) + " moments would need about " +
-                                     std::to_string(bytes >> 20) + " MiB, more than options.memory_limit = " +
-                                     std::to_string(limit >> 20) + " MiB (" + std::to_string(limit) + " bytes)");
+                                     readable_bytes(bytes) + ", more than options.memory_limit = " +
+                                     readable_bytes(limit) + " (" + std::to_string(limit) + " bytes)");
 }
 
 GalerkinSystem::GalerkinSystem(const Basis &basis, const MultiIndexSet &moments,

@@ -23,8 +23,8 @@ constexpr int64_t kBlocksPerSlab = 64;
 void require_enough_samples(const Basis &basis, int64_t n, const FitSettings &settings) {
     const std::string have = "n = " + std::to_string(n);
     if (n < 1) fail(OFDM_ERR_TOO_FEW_SAMPLES, have + ": at least one sample is needed");
-    if (settings.coordinates == OFDM_COORDINATES_STANDARDIZE && n < 2)
-        fail(OFDM_ERR_TOO_FEW_SAMPLES, have + ": standardization needs at least 2 samples");
+    if (settings.coordinates != OFDM_COORDINATES_NONE && n < 2)
+        fail(OFDM_ERR_TOO_FEW_SAMPLES, have + ": the coordinate map needs the spread of at least 2 samples");
     // G(0) = (1/n) Σ_i J_iᵀ J_i with J_i the d × K Jacobian at sample i has rank <= n·d.
     const int64_t rank_bound = checked_mul(n, basis.dim(), "n * d");
     if (settings.ridge == 0.0 && rank_bound < basis.size())
@@ -36,18 +36,45 @@ void require_enough_samples(const Basis &basis, int64_t n, const FitSettings &se
 
 }  // namespace
 
+int64_t data_dimension(const FitSettings &settings, int64_t latent_dim) {
+    const int64_t d = settings.data_dim == 0 ? latent_dim : settings.data_dim;
+    if (settings.coordinates == OFDM_COORDINATES_PCA ? d < latent_dim : d != latent_dim) {
+        std::ostringstream message;
+        message << "options.data_dim = " << settings.data_dim << " with a basis of dimension " << latent_dim << ": ";
+        if (settings.coordinates == OFDM_COORDINATES_PCA)
+            message << "PCA keeps r = " << latent_dim << " components of d >= r data columns";
+        else
+            message << "only OFDM_COORDINATES_PCA maps data of another dimension to the basis (0 means the basis "
+                       "dimension)";
+        fail(OFDM_ERR_INVALID_ARGUMENT, message.str());
+    }
+    return d;
+}
+
+CoordinateMap coordinate_map(const FitSettings &settings, const double *x, int64_t n, int64_t ldx, int64_t latent_dim) {
+    const int64_t d = data_dimension(settings, latent_dim);
+    switch (settings.coordinates) {
+        case OFDM_COORDINATES_STANDARDIZE:
+            return CoordinateMap::standardization(x, n, ldx, d);
+        case OFDM_COORDINATES_WHITEN:
+        case OFDM_COORDINATES_PCA:
+            return CoordinateMap::decorrelation(settings.coordinates, x, n, ldx, d, latent_dim);
+        default:
+            return CoordinateMap::identity(d);
+    }
+}
+
 Model fit_model(std::shared_ptr<const Basis> basis, const double *x, int64_t n, int64_t ldx,
                 const FitSettings &settings) {
     validate_settings(settings);
-    const int64_t d = basis->dim();
+    const int64_t d = data_dimension(settings, basis->dim());
     require_enough_samples(*basis, n, settings);
+    if (ldx < d) fail(OFDM_ERR_INVALID_ARGUMENT, "ldx = " + std::to_string(ldx) + " is less than d = " + std::to_string(d));
     require_finite(x, n, ldx, d, "x");
 
     // In memory, the map is the exact two-pass one; streamed data use ColumnStatistics and
     // standardization_map, which agree with it to rounding.
-    CoordinateMap coordinates = settings.coordinates == OFDM_COORDINATES_STANDARDIZE
-                                    ? CoordinateMap::standardization(x, n, ldx, d)
-                                    : CoordinateMap::identity(d);
+    CoordinateMap coordinates = coordinate_map(settings, x, n, ldx, basis->dim());
     MomentAccumulator moments(std::move(basis), std::move(coordinates), settings.beta, settings.memory_limit);
 
     const int64_t slab = moments.pass().block_rows() * kBlocksPerSlab;
@@ -67,11 +94,14 @@ Model fit_model(const MomentAccumulator &moments, const FitSettings &settings) {
     validate_settings(settings);
     const double beta = moments.beta();
     if (std::memcmp(&settings.beta, &beta, sizeof beta) != 0 ||
-        settings.coordinates != moments.coordinates().kind()) {
+        settings.coordinates != moments.coordinates().kind() ||
+        data_dimension(settings, moments.basis().dim()) != moments.coordinates().data_dim()) {
         std::ostringstream message;
         message << "the fit settings (beta = " << settings.beta << ", coordinates " << settings.coordinates
+                << ", data_dim " << settings.data_dim
                 << ") differ from those the moments were accumulated with (beta = " << moments.beta()
-                << ", coordinates " << moments.coordinates().kind() << ")";
+                << ", coordinates " << moments.coordinates().kind() << ", data_dim " << moments.coordinates().data_dim()
+                << ")";
         fail(OFDM_ERR_INVALID_ARGUMENT, message.str());
     }
     const int64_t n = moments.count();
@@ -89,6 +119,7 @@ Model fit_model(const MomentAccumulator &moments, const FitSettings &settings) {
                                         "sqrt(beta)) lie too far out for this degree; standardize the "
                                         "coordinates, lower beta or lower the degree");
     FitSettings kept = settings;
+    kept.data_dim = moments.coordinates().data_dim();
     kept.progress = ProgressReporter{};
     kept.memory_limit = 0;  // a limit on this fit, not part of the model
     return Model(moments.shared_basis(), moments.coordinates(), kept, n, moments.latent_box(), moments.moments(),

@@ -12,8 +12,16 @@
 
 namespace ofdm {
 
+// The data dimension of settings for a basis of dimension latent_dim (settings.data_dim, 0 for
+// latent_dim); OFDM_ERR_INVALID_ARGUMENT unless it equals latent_dim, or is >= it under PCA.
+int64_t data_dimension(const FitSettings &settings, int64_t latent_dim);
+
+// The coordinate map settings.coordinates asks for, of the n rows of x (data_dimension columns).
+CoordinateMap coordinate_map(const FitSettings &settings, const double *x, int64_t n, int64_t ldx, int64_t latent_dim);
+
 // Checks the inputs (finite samples, enough of them, valid settings, memory) before allocating
-// anything large, then builds the model. x: n × dim row-major with leading dimension ldx.
+// anything large, then builds the model. x: n × d row-major (d = data_dimension) with leading
+// dimension ldx.
 Model fit_model(std::shared_ptr<const Basis> basis, const double *x, int64_t n, int64_t ldx,
                 const FitSettings &settings);
 

@@ -61,7 +61,7 @@ constexpr double kE[7] = {71.0 / 57600, 0.0, -71.0 / 16695, 71.0 / 1920, -17253.
 class FlowField {
 public:
     FlowField(const Model &model, const CoefficientCurve &curve, const FlowGuard &guard, TimeVariable variable)
-        : model_(model), curve_(curve), guard_(guard), variable_(variable), d_(model.dim()),
+        : model_(model), curve_(curve), guard_(guard), variable_(variable), d_(model.latent_dim()),
           beta_(model.settings().beta), workspace_(model.basis(), beta_) {
         alpha_.resize(size_t(model.basis().size()));
         grad_low_.resize(size_t(d_)), grad_high_.resize(size_t(d_)), guard_gradient_.resize(size_t(d_));
@@ -203,7 +203,7 @@ FlowStats run_flow(const Model &model, int64_t n, const SampleSettings &settings
         batches, resolve_threads(settings.threads, batches), n, settings.progress,
         [&](int64_t batch, const std::function<bool(int64_t)> &advance) {
             FlowField field(model, curve, guard, variable);
-            AdaptiveIntegrator integrator(field, model.dim() + 1, settings.tolerance);
+            AdaptiveIntegrator integrator(field, model.latent_dim() + 1, settings.tolerance);
             const int64_t first = batch * kBatch, count = std::min(kBatch, n - first);
             for (int64_t i = first; i < first + count; ++i) {
                 counters.add(trajectory(i, integrator, s_min, s_max, h_max));
@@ -259,8 +259,8 @@ void validate_flow_settings(const SampleSettings &s) {
 FlowStats flow_log_likelihood(const Model &model, const double *x, int64_t n, int64_t ldx,
                               const SampleSettings &settings, double *out) {
     validate_flow_settings(settings);
-    const int64_t d = model.dim();
-    require_finite(x, n, ldx, d, "x");
+    const int64_t d = model.latent_dim();
+    require_finite(x, n, ldx, model.data_dim(), "x");
     const double beta = model.settings().beta, log_det = model.coordinates().log_abs_det();
     std::vector<double> result(static_cast<size_t>(n));
     const FlowStats stats = run_flow(model, n, settings, [&](int64_t i, AdaptiveIntegrator &integrator, double s_min,
@@ -278,7 +278,7 @@ FlowStats flow_log_likelihood(const Model &model, const double *x, int64_t n, in
 FlowStats flow_sample(const Model &model, int64_t n, const SampleSettings &settings, double *out, int64_t ldout,
                       double *log_q) {
     validate_flow_settings(settings);
-    const int64_t d = model.dim();
+    const int64_t d = model.latent_dim();
     const double beta = model.settings().beta, log_det = model.coordinates().log_abs_det();
     const int64_t cells = checked_mul(n, d, "sample buffer");
     require_memory(checked_mul(cells + n, 8, "sample buffer"), "the working copy of " + std::to_string(n) + " samples");

@@ -29,12 +29,14 @@ void validate_settings(const FitSettings &s) {
     // 1/β scales every variance of the samplers: outside this range it overflows or underflows.
     if (!(s.beta >= 1e-100 && s.beta <= 1e100))
         message << "options.beta = " << s.beta << " must lie in [1e-100, 1e100]";
-    else if (s.coordinates != OFDM_COORDINATES_NONE && s.coordinates != OFDM_COORDINATES_STANDARDIZE)
+    else if (s.coordinates < OFDM_COORDINATES_NONE || s.coordinates > OFDM_COORDINATES_PCA)
         message << "options.coordinates = " << s.coordinates << " is not an ofdm_coordinates value";
     else if (s.time_mode != OFDM_TIME_GALERKIN && s.time_mode != OFDM_TIME_PERTURBATION)
         message << "options.time_mode = " << s.time_mode << " is not an ofdm_time_mode value";
     else if (!(s.ridge >= 0.0) || !std::isfinite(s.ridge))
         message << "options.ridge = " << s.ridge << " must be finite and >= 0";
+    else if (s.data_dim < 0)
+        message << "options.data_dim = " << s.data_dim << " is negative (0: the basis dimension)";
     else if (s.memory_limit < 0)
         message << "options.memory_limit = " << s.memory_limit << " is negative (0: physical memory)";
     else
@@ -63,6 +65,7 @@ Model::Model(std::shared_ptr<const Basis> basis, CoordinateMap coordinates, FitS
       box_(std::move(box)),
       moments_(std::move(moments)),
       moment_means_(std::move(moment_means)) {
+    settings_.data_dim = coordinates_.data_dim();
     validate_settings(settings_);
     require_galerkin_memory(*basis_);
     system_ = std::make_unique<const GalerkinSystem>(*basis_, moments_, moment_means_, settings_.beta);
@@ -80,20 +83,20 @@ std::vector<double> Model::coefficients_at(double t) const {
 
 void Model::score(double t, const double *x, int64_t n, int64_t ldx, double *out, int64_t ldout) const {
     require_time(t);
-    const int64_t d = dim();
+    const int64_t d = data_dim(), r = latent_dim();
     require_finite(x, n, ldx, d, "x");
     // Every allocation happens here, before out is touched: a failure leaves it as it was.
     const std::vector<double> alpha = coefficients_at(t);
-    std::vector<double> z(size_t(std::min(n, kChunkRows) * d));
+    const size_t chunk = size_t(std::min(n, kChunkRows) * r);
+    std::vector<double> z(chunk), s(chunk), scratch(coordinates_.scratch_size());
     ExpansionWorkspace workspace(*basis_, settings_.beta);
     for (int64_t first = 0; first < n; first += kChunkRows) {
         const int64_t rows = std::min(kChunkRows, n - first);
-        coordinates_.to_latent(x + first * ldx, rows, ldx, z.data(), d);
-        double *s = out + first * ldout;
-        evaluate_expansion(*basis_, alpha.data(), settings_.beta, z.data(), rows, d, nullptr, s, ldout, &workspace);
-        for (int64_t i = 0; i < rows; ++i)  // s_z = −β z + ∇h_t
-            for (int64_t j = 0; j < d; ++j) s[i * ldout + j] -= settings_.beta * z[size_t(i * d + j)];
-        coordinates_.pull_back_gradient(s, rows, ldout);
+        coordinates_.to_latent(x + first * ldx, rows, ldx, z.data(), r, &scratch);
+        evaluate_expansion(*basis_, alpha.data(), settings_.beta, z.data(), rows, r, nullptr, s.data(), r, &workspace);
+        for (int64_t i = 0; i < rows * r; ++i)  // s_z = −β z + ∇h_t
+            s[size_t(i)] -= settings_.beta * z[size_t(i)];
+        coordinates_.pull_back_gradient(s.data(), rows, r, out + first * ldout, ldout, &scratch);
     }
 }
 
@@ -129,21 +132,21 @@ std::shared_ptr<const CoefficientCurve> Model::coefficient_curve(
 
 void Model::log_density(double t, const double *x, int64_t n, int64_t ldx, double *out) const {
     require_time(t);
-    const int64_t d = dim();
+    const int64_t d = data_dim(), r = latent_dim();
     require_finite(x, n, ldx, d, "x");
     const std::vector<double> alpha = coefficients_at(t);
     const double beta = settings_.beta;
-    // log π(z) = −β|z|²/2 + (d/2) log(β / 2π), then the Jacobian of z = W (x − m).
-    const double constant = 0.5 * double(d) * std::log(beta / (2.0 * M_PI)) + coordinates_.log_abs_det();
-    std::vector<double> z(size_t(std::min(n, kChunkRows) * d));
+    // log π(z) = −β|z|²/2 + (r/2) log(β / 2π), then the Jacobian of z = W (x − m).
+    const double constant = 0.5 * double(r) * std::log(beta / (2.0 * M_PI)) + coordinates_.log_abs_det();
+    std::vector<double> z(size_t(std::min(n, kChunkRows) * r)), scratch(coordinates_.scratch_size());
     ExpansionWorkspace workspace(*basis_, beta);  // allocated before out is touched
     for (int64_t first = 0; first < n; first += kChunkRows) {
         const int64_t rows = std::min(kChunkRows, n - first);
-        coordinates_.to_latent(x + first * ldx, rows, ldx, z.data(), d);
-        evaluate_expansion(*basis_, alpha.data(), beta, z.data(), rows, d, out + first, nullptr, 0, &workspace);
+        coordinates_.to_latent(x + first * ldx, rows, ldx, z.data(), r, &scratch);
+        evaluate_expansion(*basis_, alpha.data(), beta, z.data(), rows, r, out + first, nullptr, 0, &workspace);
         for (int64_t i = 0; i < rows; ++i) {
             double squared = 0.0;
-            for (int64_t j = 0; j < d; ++j) squared += z[size_t(i * d + j)] * z[size_t(i * d + j)];
+            for (int64_t j = 0; j < r; ++j) squared += z[size_t(i * r + j)] * z[size_t(i * r + j)];
             out[first + i] += constant - 0.5 * beta * squared;
         }
     }

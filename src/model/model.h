@@ -26,6 +26,7 @@ struct FitSettings {
     int32_t coordinates = OFDM_COORDINATES_STANDARDIZE;
     int32_t time_mode = OFDM_TIME_GALERKIN;
     double ridge = 0.0;
+    int64_t data_dim = 0;       // columns of the data; 0: the basis dimension (PCA: d >= r)
     int64_t memory_limit = 0;   // bytes a fit may take (0: physical memory); not part of the model
     ProgressReporter progress;  // used while fitting only; not part of the model
 };
@@ -51,7 +52,8 @@ public:
     const std::shared_ptr<const Basis> &shared_basis() const { return basis_; }
     const CoordinateMap &coordinates() const { return coordinates_; }
     const FitSettings &settings() const { return settings_; }
-    int64_t dim() const { return basis_->dim(); }
+    int64_t latent_dim() const { return basis_->dim(); }          // r, the basis dimension
+    int64_t data_dim() const { return coordinates_.data_dim(); }  // d, the columns of the data
     int64_t training_size() const { return training_size_; }
     const LatentBox &latent_box() const { return box_; }
     const std::vector<double> &moment_means() const { return moment_means_; }

@@ -100,6 +100,12 @@ std::vector<uint8_t> serialize_model(const Model &model) {
         for (double v : map.shift()) payload.f64(v);
         for (double v : map.scale()) payload.f64(v);
     }
+    if (map.is_linear()) {
+        payload.u64(uint64_t(map.data_dim()));
+        for (double v : map.shift()) payload.f64(v);
+        for (double v : map.eigenvalues()) payload.f64(v);
+        for (double v : map.eigenvectors()) payload.f64(v);
+    }
     for (double v : model.latent_box().lower) payload.f64(v);
     for (double v : model.latent_box().upper) payload.f64(v);
     for (int64_t k = 0; k < basis.size(); ++k) {
@@ -116,7 +122,7 @@ std::vector<uint8_t> serialize_model(const Model &model) {
     ByteWriter file;
     file.raw(kMagic, sizeof kMagic);
     file.u32(kFormatMajor);
-    file.u32(kFormatMinor);
+    file.u32(map.is_linear() ? kFormatMinor : 0);
     file.u64(uint64_t(payload.bytes().size()));
     file.raw(payload.bytes().data(), payload.bytes().size());
     file.u64(fnv1a64(file.bytes().data(), file.bytes().size()));
@@ -169,6 +175,8 @@ Model deserialize_model(const uint8_t *bytes, size_t size) {
     } catch (const Error &e) {
         corrupt(in.offset(), std::string("invalid settings: ") + e.what());
     }
+    const bool linear_map = settings.coordinates == OFDM_COORDINATES_WHITEN || settings.coordinates == OFDM_COORDINATES_PCA;
+    if (linear_map && minor < 1) corrupt(in.offset(), "a format 1.0 file cannot hold whitening or PCA coordinates");
     at = in.offset();
     const uint64_t training_size = in.u64("training size");
     if (training_size < 1 || training_size > uint64_t(INT64_MAX))
@@ -187,7 +195,22 @@ Model deserialize_model(const uint8_t *bytes, size_t size) {
             scale.push_back(s);
         }
     }
-    CoordinateMap map = settings.coordinates == OFDM_COORDINATES_STANDARDIZE
+    std::vector<double> eigenvalues, eigenvectors;
+    if (linear_map) {
+        at = in.offset();
+        const uint64_t data_dim = in.u64("data dim");
+        if (data_dim < dim || (settings.coordinates == OFDM_COORDINATES_WHITEN && data_dim != dim) ||
+            data_dim > in.remaining() / 8 / (dim + 1))
+            corrupt(at, "data dim = " + std::to_string(data_dim) + " does not fit the map or the file");
+        for (uint64_t j = 0; j < data_dim; ++j) shift.push_back(read_finite(in, "coordinate shift"));
+        for (uint64_t c = 0; c < dim; ++c) eigenvalues.push_back(in.f64("eigenvalue"));
+        for (uint64_t j = 0; j < data_dim * dim; ++j) eigenvectors.push_back(in.f64("eigenvector"));
+        const std::string invalid = invalid_eigen(eigenvalues, eigenvectors, int64_t(data_dim));
+        if (!invalid.empty()) corrupt(at, "the coordinate map is invalid: " + invalid);
+    }
+    CoordinateMap map = linear_map ? CoordinateMap::from_eigen(settings.coordinates, std::move(shift),
+                                                               std::move(eigenvalues), std::move(eigenvectors))
+                        : settings.coordinates == OFDM_COORDINATES_STANDARDIZE
                             ? CoordinateMap(OFDM_COORDINATES_STANDARDIZE, int64_t(dim), std::move(shift), std::move(scale))
                             : CoordinateMap::identity(int64_t(dim));
 

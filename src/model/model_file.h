@@ -18,8 +18,11 @@
 
 namespace ofdm {
 
+// Minor 1 added whitening and PCA coordinate maps (data dimension, mean, eigenvalues and
+// eigenvectors in the payload). Models with other maps are still written as 1.0, so that
+// readers of 1.0 keep reading them; a 1.0 reader refuses a 1.1 file's map as corrupt.
 constexpr uint32_t kFormatMajor = 1;
-constexpr uint32_t kFormatMinor = 0;
+constexpr uint32_t kFormatMinor = 1;
 
 std::vector<uint8_t> serialize_model(const Model &model);
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -80,14 +81,29 @@ Selection select_model(const double *x, int64_t n, int64_t d, int64_t ldx, const
     validate_settings(settings);
     std::ostringstream bad;
     if (s.max_degree < 1 || s.max_degree > OFDM_MAX_DEGREE)
-        bad << "selection max_degree = " << s.max_degree << " is outside [1, " << OFDM_MAX_DEGREE << "]";
+        bad << "options.max_degree = " << s.max_degree << " is outside [1, " << OFDM_MAX_DEGREE << "]";
     else if (s.max_interaction < 0)
-        bad << "selection max_interaction = " << s.max_interaction << " is negative";
+        bad << "options.max_interaction = " << s.max_interaction << " is negative";
     else if (!(s.validation_fraction > 0.0 && s.validation_fraction < 1.0))
-        bad << "selection validation_fraction = " << s.validation_fraction << " is outside (0, 1)";
+        bad << "options.validation_fraction = " << s.validation_fraction << " is outside (0, 1)";
     else if (s.max_basis_size < 1)
-        bad << "selection max_basis_size = " << s.max_basis_size << " must be >= 1";
+        bad << "options.max_basis_size = " << s.max_basis_size << " must be >= 1";
+    else if (d < 1)
+        bad << "d = " << d << " must be >= 1";
+    else if (s.latent_dim < 0 || s.latent_dim > d)
+        bad << "options.latent_dim = " << s.latent_dim << " is outside [0, d = " << d << "]";
+    else if (s.latent_dim != 0 && s.latent_dim != d && settings.coordinates != OFDM_COORDINATES_PCA)
+        bad << "options.latent_dim = " << s.latent_dim << " differs from d = " << d
+            << ": only PCA coordinates (OFDM_COORDINATES_PCA) reduce the dimension";
+    else if (settings.data_dim != 0 && settings.data_dim != d)
+        bad << "fit options.data_dim = " << settings.data_dim << " differs from d = " << d << " (0 means d)";
+    else if (ldx < d)
+        bad << "ldx = " << ldx << " is less than d = " << d;
     if (!bad.str().empty()) fail(OFDM_ERR_INVALID_ARGUMENT, bad.str());
+    const int64_t r = s.latent_dim == 0 ? d : s.latent_dim;
+    FitSettings fit = settings;
+    fit.data_dim = d;
+    data_dimension(fit, r);  // only PCA may reduce the dimension
     require_finite(x, n, ldx, d, "x");
 
     // Row i is held out when its own uniform (seed, i) falls below the fraction: the split does
@@ -101,35 +117,50 @@ Selection select_model(const double *x, int64_t n, int64_t d, int64_t ldx, const
     if (n_train < 2 || n_held < 1)
         fail(OFDM_ERR_TOO_FEW_SAMPLES, "n = " + std::to_string(n) + " leaves " + std::to_string(n_train) +
                                            " training and " + std::to_string(n_held) + " held-out samples");
-    const CoordinateMap coordinates = settings.coordinates == OFDM_COORDINATES_STANDARDIZE
-                                          ? CoordinateMap::standardization(train.data(), n_train, d, d)
-                                          : CoordinateMap::identity(d);
+    const CoordinateMap coordinates = coordinate_map(fit, train.data(), n_train, d, r);
     Selection result;
     result.best = SIZE_MAX;
+    result.skipped = 0;
     std::set<std::vector<int32_t>> seen;  // an interaction limit >= the degree repeats a basis
     std::vector<int32_t> limits;
     for (int32_t q = 1; q <= s.max_interaction; ++q) limits.push_back(q);
     if (limits.empty()) limits.push_back(0);
+    // Progress counts (basis, ridge) pairs, skipped ones included, so that it ends at its total.
+    const int64_t ridges = int64_t(selection_ridges().size());
+    const int64_t total = int64_t(limits.size()) * s.max_degree * ridges;
+    int64_t done = 0;
+    auto report = [&](int64_t more) {
+        done += more;
+        if (settings.progress.report(done, total)) fail(OFDM_ERR_CANCELLED, "model selection was cancelled by the progress callback");
+    };
     for (int32_t q : limits)
         for (int32_t p = 1; p <= s.max_degree; ++p) {
-            const int32_t effective = (q == 0 || q >= std::min<int64_t>(p, d)) ? 0 : q;
-            if (!seen.insert({p, effective}).second) continue;
-            std::shared_ptr<const Basis> basis;
-            try {
-                basis = std::make_shared<const Basis>(make_total_degree_basis(d, p, effective));
-            } catch (const Error &) {
-                continue;  // beyond memory: larger degrees are too
+            const int32_t effective = (q == 0 || q >= std::min<int64_t>(p, r)) ? 0 : q;
+            if (!seen.insert({p, effective}).second) {
+                report(ridges);
+                continue;
             }
-            if (basis->size() > s.max_basis_size) break;
-            MomentAccumulator moments(basis, coordinates, settings.beta, settings.memory_limit);
-            moments.add(train.data(), n_train, d);
+            std::shared_ptr<const Basis> basis;
+            std::optional<MomentAccumulator> moments;
+            try {
+                basis = std::make_shared<const Basis>(make_total_degree_basis(r, p, effective));
+                if (basis->size() <= s.max_basis_size) moments.emplace(basis, coordinates, fit.beta, fit.memory_limit);
+            } catch (const Error &e) {
+                if (e.status() != OFDM_ERR_TOO_LARGE) throw;
+            }
+            if (!moments) {  // too large for the options or for memory: so are the higher degrees
+                report(ridges * (s.max_degree - p + 1));
+                ++result.skipped;
+                break;
+            }
+            moments->add(train.data(), n_train, d);
             for (double ridge : selection_ridges()) {
                 SelectionCandidate c{p, effective, ridge, basis->size(), NAN, OFDM_OK};
                 try {
-                    FitSettings candidate = settings;
+                    FitSettings candidate = fit;
                     candidate.ridge = ridge;
                     candidate.progress = ProgressReporter{};
-                    const Model model = fit_model(moments, candidate);
+                    const Model model = fit_model(*moments, candidate);
                     c.loss = validation_loss(model, held.data(), n_held, d);
                 } catch (const Error &e) {
                     c.failure = e.status();
@@ -137,8 +168,14 @@ Selection select_model(const double *x, int64_t n, int64_t d, int64_t ldx, const
                 if (std::isfinite(c.loss) && (result.best == SIZE_MAX || c.loss < result.candidates[result.best].loss))
                     result.best = result.candidates.size();
                 result.candidates.push_back(c);
+                report(1);
             }
         }
+    result.latent_dim = r;
+    if (result.best == SIZE_MAX && result.candidates.empty() && result.skipped > 0)
+        fail(OFDM_ERR_TOO_LARGE, "every candidate basis was beyond options.max_basis_size, options.memory_limit or "
+                                 "memory; the smallest has " + std::to_string(make_total_degree_basis(r, 1, 0).size()) +
+                                 " functions");
     if (result.best == SIZE_MAX)
         fail(OFDM_ERR_TOO_FEW_SAMPLES, "no candidate basis could be fitted to " + std::to_string(n_train) +
                                            " training samples");
@@ -158,8 +195,10 @@ Model fit_selected(const double *x, int64_t n, int64_t d, int64_t ldx, const Fit
         const SelectionCandidate &c = selection.candidates[i];
         FitSettings candidate = settings;
         candidate.ridge = c.ridge;
+        candidate.data_dim = d;
+        candidate.progress = ProgressReporter{};
         try {
-            auto basis = std::make_shared<const Basis>(make_total_degree_basis(d, c.degree, c.interaction));
+            auto basis = std::make_shared<const Basis>(make_total_degree_basis(selection.latent_dim, c.degree, c.interaction));
             Model model = fit_model(std::move(basis), x, n, ldx, candidate);
             require_solvable_along_t(model);
             if (chosen) *chosen = i;

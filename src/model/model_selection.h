@@ -28,6 +28,7 @@ struct SelectionSettings {
     double validation_fraction = 0.2;
     uint64_t seed = 0;              // which rows are held out: row i by (seed, i) only
     int64_t max_basis_size = 4000;  // larger candidate bases are skipped
+    int64_t latent_dim = 0;         // dimension of the candidate bases: 0 for d (PCA: 1..d)
 };
 
 struct SelectionCandidate {
@@ -41,15 +42,19 @@ struct SelectionCandidate {
 struct Selection {
     std::vector<SelectionCandidate> candidates;  // in the order tried
     size_t best;                                 // index of the smallest loss
+    int64_t latent_dim;                          // of the candidate bases
+    int64_t skipped;                             // degree sweeps ended by size or memory
 };
 
 // The ridges every basis is tried with.
 const std::vector<double> &selection_ridges();
 
 // Fits every candidate (total degree, interaction limit, ridge) on the training rows, scores it on
-// the held-out rows, and returns the table. settings.ridge is ignored (the ridge is chosen).
-// Throws OFDM_ERR_INVALID_ARGUMENT for bad settings and OFDM_ERR_TOO_FEW_SAMPLES when no
-// candidate could be fitted.
+// the held-out rows, and returns the table. settings.ridge is ignored (the ridge is chosen);
+// settings.data_dim must be 0 or d; settings.progress is told of every candidate (units:
+// candidates, skipped ones included). Candidate bases beyond max_basis_size or the memory limit
+// end their degree sweep. Throws OFDM_ERR_INVALID_ARGUMENT for bad settings,
+// OFDM_ERR_TOO_FEW_SAMPLES when no candidate could be fitted, OFDM_ERR_CANCELLED.
 Selection select_model(const double *x, int64_t n, int64_t d, int64_t ldx, const FitSettings &settings,
                        const SelectionSettings &selection);
 

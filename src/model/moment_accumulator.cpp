@@ -13,6 +13,7 @@
 #include "math/error.h"
 #include "math/galerkin.h"
 #include "math/fingerprint.h"
+#include "math/serial_blas.h"
 #include "model/parallel_batches.h"
 
 namespace ofdm {
@@ -27,10 +28,7 @@ uint64_t fingerprint_of(const Basis &basis, const CoordinateMap &coordinates, do
     h.bytes("ofdm moments", 12);
     h.basis(basis);
     h.number(beta);
-    h.word(coordinates.kind());
-    h.word(coordinates.dim());
-    for (double v : coordinates.shift()) h.number(v);
-    for (double v : coordinates.scale()) h.number(v);
+    coordinates.add_to(h);
     return h.state;
 }
 
@@ -44,10 +42,6 @@ bool same_basis(const Basis &a, const Basis &b) {
             if (x.entries[u].coord != y.entries[u].coord || x.entries[u].power != y.entries[u].power) return false;
     }
     return true;
-}
-
-bool same_bits(const std::vector<double> &a, const std::vector<double> &b) {
-    return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
 }
 
 std::string hex(uint64_t value) {
@@ -65,35 +59,6 @@ void widen_box(const double *z, int64_t n, int64_t d, double *lower, double *upp
         }
 }
 
-// While alive, OpenBLAS runs on one thread. The moment pass calls BLAS from several worker
-// threads at once, and OpenBLAS's own threads inside those concurrent calls oversubscribe the
-// cores: on 2 cores that measured 2–4× slower than workers over single-threaded BLAS (and
-// OpenBLAS's threads alone, with one worker, about 2× slower). It also makes the sums independent
-// of OpenBLAS's thread count, which they are not otherwise: its threaded kernels round the
-// products of a block differently. The setting is process-wide, so it is reference-counted:
-// overlapping passes restore the caller's setting once, when the last one ends.
-class SerialBlas {
-public:
-    SerialBlas() {
-        std::lock_guard<std::mutex> lock(mutex_);
-        if (active_++ == 0) {
-            saved_ = openblas_get_num_threads();
-            if (saved_ > 1) openblas_set_num_threads(1);
-        }
-    }
-    ~SerialBlas() {
-        std::lock_guard<std::mutex> lock(mutex_);
-        if (--active_ == 0 && saved_ > 1) openblas_set_num_threads(saved_);
-    }
-    SerialBlas(const SerialBlas &) = delete;
-    SerialBlas &operator=(const SerialBlas &) = delete;
-
-private:
-    static std::mutex mutex_;
-    static int active_, saved_;
-};
-std::mutex SerialBlas::mutex_;
-int SerialBlas::active_ = 0, SerialBlas::saved_ = 1;
 
 }  // namespace
 
@@ -107,8 +72,8 @@ MomentAccumulator::MomentAccumulator(std::shared_ptr<const Basis> basis, Coordin
         message << "beta = " << beta << " must lie in [1e-100, 1e100]";
         fail(OFDM_ERR_INVALID_ARGUMENT, message.str());
     }
-    if (coordinates_.dim() != d)
-        fail(OFDM_ERR_INVALID_ARGUMENT, "the coordinate map has dimension " + std::to_string(coordinates_.dim()) +
+    if (coordinates_.latent_dim() != d)
+        fail(OFDM_ERR_INVALID_ARGUMENT, "the coordinate map has latent dimension " + std::to_string(coordinates_.latent_dim()) +
                                             " but the basis has dimension " + std::to_string(d));
     require_fit_memory(*basis_, memory_limit > 0 ? galerkin_moment_lower_bound(*basis_) : 0, memory_limit);
     moments_ = std::make_shared<const MultiIndexSet>(galerkin_moment_set(*basis_));
@@ -122,11 +87,12 @@ MomentAccumulator::MomentAccumulator(std::shared_ptr<const Basis> basis, Coordin
 
 void MomentAccumulator::add(const double *x, int64_t n, int64_t ldx, int32_t threads) {
     const int64_t d = basis_->dim(), M = moment_count(), B = pass_->block_rows();
+    const int64_t data_dim = coordinates_.data_dim();
     if (n < 0) fail(OFDM_ERR_INVALID_ARGUMENT, "n = " + std::to_string(n) + " must be >= 0");
-    if (ldx < d)
-        fail(OFDM_ERR_INVALID_ARGUMENT, "ldx = " + std::to_string(ldx) + " is less than d = " + std::to_string(d));
+    if (ldx < data_dim)
+        fail(OFDM_ERR_INVALID_ARGUMENT, "ldx = " + std::to_string(ldx) + " is less than d = " + std::to_string(data_dim));
     if (n == 0) return;
-    require_finite(x, n, ldx, d, "x");
+    require_finite(x, n, ldx, data_dim, "x");
     if (double(count_) + double(n) > kLargestExactCount)
         fail(OFDM_ERR_TOO_LARGE, "more than 2^53 samples cannot be counted exactly");
 
@@ -143,11 +109,13 @@ void MomentAccumulator::add(const double *x, int64_t n, int64_t ldx, int32_t thr
     struct Worker {
         MomentPass::Workspace work;
         std::vector<double> z;  // one block in latent coordinates
+        std::vector<double> scratch;  // the coordinate map's
     };
     std::vector<Worker> pool(static_cast<size_t>(workers));
     for (Worker &w : pool) {
         w.work = pass_->make_workspace();
         w.z.assign(size_t(checked_mul(B, d, "latent block")), 0.0);
+        w.scratch.assign(coordinates_.scratch_size(), 0.0);
     }
     const SerialBlas serial_blas;
     // Work on copies, so that a failure part-way leaves the accumulator as it was.
@@ -161,7 +129,7 @@ void MomentAccumulator::add(const double *x, int64_t n, int64_t ldx, int32_t thr
             Worker &w = pool[size_t(worker)];
             for (int64_t b = worker; b < in_round; b += workers) {
                 const int64_t row = (first_block + b) * B, rows = std::min(B, n - row);
-                coordinates_.to_latent(x + row * ldx, rows, ldx, w.z.data(), d);
+                coordinates_.to_latent(x + row * ldx, rows, ldx, w.z.data(), d, &w.scratch);
                 widen_box(w.z.data(), rows, d, lower.data() + b * d, upper.data() + b * d);
                 pass_->block_sums(w.z.data(), rows, d, w.work, partials.data() + b * M);
             }
@@ -191,8 +159,7 @@ void MomentAccumulator::merge(const MomentAccumulator &other) {
         what = "a different basis";
     else if (std::memcmp(&beta_, &other.beta_, sizeof beta_) != 0)
         what = "a different beta";
-    else if (coordinates_.kind() != other.coordinates_.kind() || !same_bits(coordinates_.shift(), other.coordinates_.shift()) ||
-             !same_bits(coordinates_.scale(), other.coordinates_.scale()))
+    else if (!coordinates_.same_as(other.coordinates_))
         what = "a different coordinate map";
     if (what) {
         std::ostringstream message;

@@ -1,5 +1,6 @@
 #include "moment_stream.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <sstream>
@@ -22,13 +23,18 @@ constexpr double kLargestExactCount = 9007199254740992.0;
 // The statistics pass has no coordinate map yet, so its fingerprint covers what fixes the map's
 // kind and the later moments: the basis, β and the coordinate kind. The tag keeps it apart from
 // the moment pass's fingerprint of the same model.
-uint64_t statistics_fingerprint(const Basis &basis, double beta, int32_t coordinates) {
+uint64_t statistics_fingerprint(const Basis &basis, double beta, int32_t coordinates, int64_t data_dim) {
     Fingerprint h;
     h.bytes("ofdm statistics", 15);
     h.basis(basis);
     h.number(beta);
     h.word(coordinates);
+    if (data_dim != basis.dim()) h.word(data_dim);  // PCA only: other maps keep their old prints
     return h.state;
+}
+
+bool is_linear(int32_t coordinates) {
+    return coordinates == OFDM_COORDINATES_WHITEN || coordinates == OFDM_COORDINATES_PCA;
 }
 
 std::string hex(uint64_t value) {
@@ -49,21 +55,23 @@ MomentStream::MomentStream(std::shared_ptr<const Basis> basis, const FitSettings
     : basis_(std::move(basis)), settings_(settings) {
     validate_settings(settings_);
     settings_.progress = ProgressReporter{};
-    const int64_t d = basis_->dim();
-    if (settings_.coordinates == OFDM_COORDINATES_STANDARDIZE) {
+    data_dim_ = data_dimension(settings_, basis_->dim());
+    settings_.data_dim = data_dim_;
+    const int64_t d = data_dim_;
+    if (settings_.coordinates != OFDM_COORDINATES_NONE) {
         // Refuse now, not at the end of the first pass: on the lower bound of the moment count,
         // as MomentAccumulator does before building the set.
         const int64_t limit = settings_.memory_limit;
         require_fit_memory(*basis_, limit > 0 ? galerkin_moment_lower_bound(*basis_) : 0, limit);
-        statistics_fingerprint_ = statistics_fingerprint(*basis_, settings_.beta, settings_.coordinates);
-        statistics_.emplace(d);
+        statistics_fingerprint_ = statistics_fingerprint(*basis_, settings_.beta, settings_.coordinates, d);
+        statistics_.emplace(d, is_linear(settings_.coordinates));
     } else {
         moments_.emplace(basis_, CoordinateMap::identity(d), settings_.beta, settings_.memory_limit);
     }
 }
 
 void MomentStream::add(const double *x, int64_t n, int64_t ldx) {
-    const int64_t d = basis_->dim();
+    const int64_t d = data_dim_;
     if (n < 0) fail(OFDM_ERR_INVALID_ARGUMENT, "n = " + std::to_string(n) + " is negative");
     if (ldx < d)
         fail(OFDM_ERR_INVALID_ARGUMENT, "ldx = " + std::to_string(ldx) + " is smaller than the dimension d = " +
@@ -76,7 +84,8 @@ void MomentStream::add(const double *x, int64_t n, int64_t ldx) {
             fail(OFDM_ERR_TOO_LARGE, "more than 2^53 samples cannot be counted exactly");
         ColumnStatistics updated(*statistics_);
         updated.add(x, n, ldx);
-        if (!all_finite(updated.mean()) || !all_finite(updated.squared_deviations()))
+        if (!all_finite(updated.mean()) || !all_finite(updated.squared_deviations()) ||
+            !all_finite(updated.cross_deviations()))
             fail(OFDM_ERR_OVERFLOW, "the sum of squared deviations of x overflows double range: the data are too "
                                     "large in magnitude (beyond ~1e154)");
         *statistics_ = std::move(updated);
@@ -98,11 +107,21 @@ void MomentStream::add(const double *x, int64_t n, int64_t ldx) {
 void MomentStream::begin_moments() {
     if (!statistics_)
         fail(OFDM_ERR_INVALID_ARGUMENT,
-             settings_.coordinates == OFDM_COORDINATES_STANDARDIZE
+             settings_.coordinates != OFDM_COORDINATES_NONE
                  ? "the accumulator is already in the moment pass: the statistics pass ends once"
                  : "the accumulator is in the moment pass from the start: OFDM_COORDINATES_NONE has no statistics "
                    "pass");
-    moments_.emplace(basis_, standardization_map(*statistics_), settings_.beta, settings_.memory_limit);
+    if (is_linear(settings_.coordinates)) {
+        if (statistics_->count() < 2)
+            fail(OFDM_ERR_TOO_FEW_SAMPLES,
+                 "n = " + std::to_string(statistics_->count()) + ": a covariance needs at least 2 samples");
+        moments_.emplace(basis_,
+                         CoordinateMap::from_covariance(settings_.coordinates, statistics_->mean(),
+                                                        statistics_->covariance(), basis_->dim()),
+                         settings_.beta, settings_.memory_limit);
+    } else {
+        moments_.emplace(basis_, standardization_map(*statistics_), settings_.beta, settings_.memory_limit);
+    }
     statistics_.reset();
 }
 
@@ -141,7 +160,7 @@ void MomentStream::export_to(double *out) const {
         moments_->export_to(out);
         return;
     }
-    const int64_t d = basis_->dim();
+    const int64_t d = data_dim_;
     const std::vector<double> mean = statistics_->mean();
     const std::vector<double> &m2 = statistics_->squared_deviations();
     out[0] = double(statistics_->count());
@@ -151,6 +170,8 @@ void MomentStream::export_to(double *out) const {
     }
     out[1 + 2 * d] = kStatisticsExportVersion;
     fingerprint_to_words(statistics_fingerprint_, out + 2 + 2 * d);
+    const std::vector<double> &cross = statistics_->cross_deviations();
+    std::copy(cross.begin(), cross.end(), out + 4 + 2 * d);
 }
 
 void MomentStream::import_from(const double *values, int64_t length) {
@@ -166,20 +187,22 @@ void MomentStream::refuse_other_pass(int64_t length) const {
     std::ostringstream message;
     message << "the array's length " << length << " is that of a "
             << (statistics_ ? "moment-pass" : "statistics-pass") << " export, but this accumulator is in the "
-            << (statistics_ ? "statistics pass (length 4 + 2 * d = " : "moment pass (length ") << export_length()
+            << (statistics_ ? "statistics pass (length " : "moment pass (length ") << export_length()
             << (statistics_ ? "): import moment arrays after ofdm_moments_begin_moments"
                             : "): import statistics arrays before ofdm_moments_begin_moments");
     fail(OFDM_ERR_INVALID_ARGUMENT, message.str());
 }
 
 void MomentStream::import_statistics(const double *values, int64_t length) {
-    const int64_t d = basis_->dim(), expected = statistics_export_length();
+    const int64_t d = data_dim_, expected = statistics_export_length();
     if (length != expected) {
         // The moment-pass length is only worked out to say what the array is.
-        if (length == galerkin_moment_set(*basis_).size() + 4 + 2 * d) refuse_other_pass(length);
+        if (length == galerkin_moment_set(*basis_).size() + 4 + 2 * basis_->dim()) refuse_other_pass(length);
         fail(OFDM_ERR_INVALID_ARGUMENT, "the statistics array's length " + std::to_string(length) + " differs from the " +
-                                            std::to_string(expected) + " (4 + 2 * d, d = " + std::to_string(d) +
-                                            ") of this basis: it was exported for another basis");
+                                            std::to_string(expected) +
+                                            (statistics_->has_cross() ? " (4 + 2 * d + d * (d - 1) / 2, d = "
+                                                                      : " (4 + 2 * d, d = ") +
+                                            std::to_string(d) + ") of this accumulator: it was exported for another basis");
     }
     if (values[1 + 2 * d] != kStatisticsExportVersion) {
         std::ostringstream message;
@@ -203,7 +226,8 @@ void MomentStream::import_statistics(const double *values, int64_t length) {
     }
     try {
         *statistics_ = ColumnStatistics::from_summary(int64_t(count), std::vector<double>(values + 1, values + 1 + d),
-                                                      std::vector<double>(values + 1 + d, values + 1 + 2 * d));
+                                                      std::vector<double>(values + 1 + d, values + 1 + 2 * d),
+                                                      std::vector<double>(values + 4 + 2 * d, values + length));
     } catch (const Error &e) {
         fail(e.status(), std::string("the statistics array is inconsistent: ") + e.what());
     }

@@ -52,7 +52,7 @@ class BatchIntegrator {
 public:
     BatchIntegrator(const Model &model, const CoefficientPath &path, const std::vector<double> &times,
                     const SampleSettings &settings)
-        : model_(model), path_(path), times_(times), s_(settings), d_(model.dim()), beta_(model.settings().beta),
+        : model_(model), path_(path), times_(times), s_(settings), d_(model.latent_dim()), beta_(model.settings().beta),
           guard_(model.latent_box(), beta_, settings.guard) {
         const size_t cells = size_t(kBatch * d_);
         g_.resize(cells), g2_.resize(cells), trial_.resize(cells), noise_.resize(size_t(d_));
@@ -264,7 +264,7 @@ void validate_sample_settings(const SampleSettings &s) {
 
 SampleStats sample_model(const Model &model, int64_t n, const SampleSettings &settings, double *out, int64_t ldout) {
     validate_sample_settings(settings);
-    const int64_t d = model.dim();
+    const int64_t d = model.latent_dim();
     const int64_t cells = checked_mul(n, d, "sample buffer");
     require_memory(checked_mul(cells, 8, "sample buffer"), "the working copy of " + std::to_string(n) + " samples");
     std::vector<double> z(static_cast<size_t>(cells));

@@ -192,9 +192,79 @@ static void test_model_reports_its_options_and_sizes(void **state) {
     assert_true(got.beta == 2.5 && got.ridge == 1e-6);
     assert_int_equal(got.coordinates, OFDM_COORDINATES_NONE);
     assert_int_equal(got.time_mode, OFDM_TIME_PERTURBATION);
+    assert_int_equal(got.data_dim, 2); /* the model's d, not the 0 that asked for it */
     assert_int_equal(ofdm_model_dim(model), 2);
+    assert_int_equal(ofdm_model_latent_dim(model), 2);
     assert_true(ofdm_model_beta(model) == 2.5);
     assert_int_equal(ofdm_model_training_size(model), GN);
+    ofdm_model_free(model);
+    ofdm_basis_free(basis);
+    free(x);
+}
+
+/* PCA to one component of 2-D correlated data: x is n × 2, the basis 1-D; every entry point takes
+ * and gives data-space rows, the latent maps go between d = 2 and r = 1 columns. */
+static void test_pca_model_lives_in_data_space(void **state) {
+    double *x = correlated_sample(405);
+    ofdm_basis *basis = NULL;
+    ofdm_model *model = NULL;
+    ofdm_fit_options set, got;
+    ofdm_sample_options sample = short_run(50, 7, 1);
+    double z[3], back[6], score[6], density[3], mean = 0.0, squares = 0.0;
+    double *draws;
+    int64_t i;
+    (void)state;
+    assert_int_equal(ofdm_basis_create_total_degree(1, 4, 0, &basis), OFDM_OK);
+    ofdm_fit_options_init(&set);
+    set.coordinates = OFDM_COORDINATES_PCA;
+    set.data_dim = 3;
+    EXPECT_FAILURE(ofdm_fit(basis, x, GN, 2, &set, &model), OFDM_ERR_INVALID_ARGUMENT, "ldx");
+    set.data_dim = 2;
+    assert_int_equal(ofdm_fit(basis, x, GN, 2, &set, &model), OFDM_OK);
+    assert_int_equal(ofdm_model_dim(model), 2);
+    assert_int_equal(ofdm_model_latent_dim(model), 1);
+    ofdm_fit_options_init(&got);
+    assert_int_equal(ofdm_model_options(model, &got), OFDM_OK);
+    assert_int_equal(got.coordinates, OFDM_COORDINATES_PCA);
+    assert_int_equal(got.data_dim, 2);
+    /* The first principal component at unit variance over the training rows. */
+    for (i = 0; i < GN; ++i) {
+        double zi;
+        assert_int_equal(ofdm_model_to_latent(model, x + 2 * i, 1, 2, &zi, 1), OFDM_OK);
+        mean += zi / GN;
+        squares += zi * zi / GN;
+    }
+    assert_true(fabs(mean) < 1e-12 && fabs(squares - 1.0) < 1e-11);
+    assert_int_equal(ofdm_model_to_latent(model, x, 3, 2, z, 1), OFDM_OK);
+    assert_int_equal(ofdm_model_from_latent(model, z, 3, 1, back, 2), OFDM_OK);
+    assert_int_equal(ofdm_model_score(model, 0.1, x, 3, 2, score, 2), OFDM_OK);
+    assert_int_equal(ofdm_model_log_density(model, 0.1, x, 3, 2, density), OFDM_OK);
+    assert_true(all_finite(score, 3, 2, 2) && all_finite(density, 3, 1, 1));
+    draws = draw(model, 200, &sample, 2);
+    assert_true(all_finite(draws, 200, 2, 2));
+    free(draws);
+    ofdm_model_free(model);
+    ofdm_basis_free(basis);
+    free(x);
+}
+
+/* A caller built against a header without data_dim passes the older struct size: accepted, and
+ * read as data_dim = 0 (the basis dimension). */
+static void test_fit_options_without_data_dim_are_accepted(void **state) {
+    double *x = correlated_sample(406);
+    ofdm_basis *basis = NULL;
+    ofdm_model *model = NULL;
+    ofdm_fit_options set;
+    (void)state;
+    assert_int_equal(ofdm_basis_create_total_degree(2, 2, 0, &basis), OFDM_OK);
+    ofdm_fit_options_init(&set);
+    set.struct_size = offsetof(ofdm_fit_options, data_dim);
+    set.data_dim = 99; /* beyond the caller's struct: never read */
+    assert_int_equal(ofdm_fit(basis, x, GN, 2, &set, &model), OFDM_OK);
+    assert_int_equal(ofdm_model_dim(model), 2);
+    set.data_dim = 77;
+    assert_int_equal(ofdm_model_options(model, &set), OFDM_OK);
+    assert_int_equal(set.data_dim, 77); /* nor written */
     ofdm_model_free(model);
     ofdm_basis_free(basis);
     free(x);
@@ -228,6 +298,8 @@ int main(void) {
         cmocka_unit_test(test_coefficients_and_perturbation_mode),
         cmocka_unit_test(test_latent_maps_round_trip),
         cmocka_unit_test(test_model_reports_its_options_and_sizes),
+        cmocka_unit_test(test_pca_model_lives_in_data_space),
+        cmocka_unit_test(test_fit_options_without_data_dim_are_accepted),
         cmocka_unit_test(test_model_basis_is_borrowed_and_outlives_the_original),
     };
     return cmocka_run_group_tests_name("test_api_model", tests, NULL, NULL);

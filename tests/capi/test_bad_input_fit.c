@@ -78,7 +78,9 @@ static void test_fit_refuses_bad_sizes_and_options(void **state) {
     BAD_OPTION(ridge, -1e-8, "ridge");
     BAD_OPTION(ridge, NAN, "ridge");
     BAD_OPTION(ridge, INFINITY, "ridge");
-    BAD_OPTION(coordinates, 2, "coordinates");
+    BAD_OPTION(coordinates, 4, "coordinates");
+    BAD_OPTION(data_dim, -1, "data_dim");
+    BAD_OPTION(data_dim, 3, "data_dim"); /* only PCA changes the dimension */
     BAD_OPTION(coordinates, -1, "coordinates");
     BAD_OPTION(time_mode, 2, "time_mode");
 #undef BAD_OPTION

@@ -115,6 +115,9 @@ static void test_bad_sizes_and_options_are_refused_and_named(void **state) {
     ofdm_fit_options_init(&options);
     options.struct_size = 3;
     EXPECT_FAILURE(ofdm_moments_create(basis, &options, &out), OFDM_ERR_INVALID_ARGUMENT, "struct_size");
+    ofdm_fit_options_init(&options);
+    options.data_dim = BD + 1;
+    EXPECT_FAILURE(ofdm_moments_create(basis, &options, &out), OFDM_ERR_INVALID_ARGUMENT, "data_dim");
     assert_null(out);
     ofdm_moments_free(moments);
     ofdm_basis_free(basis);

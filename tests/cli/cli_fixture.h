@@ -1,7 +1,7 @@
 // What the suites of the `ofdm` command-line tool share: a fixture that runs the built binary
 // (OFDM_CLI_PATH, or the OFDM_CLI environment variable) in a fresh directory and returns its exit
 // status, stdout and stderr; writers of test data in each input format; a 2-D Gaussian data set
-// and its moments.
+// and its moments; a 2-D Gaussian mixture; an exact embedding of 2-D data in 5 columns.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -93,6 +93,56 @@ inline Gaussian moments(const Matrix &m) {
                 g.cov[j][k] += (m.values[size_t(2 * i + j)] - g.mean[j]) * (m.values[size_t(2 * i + k)] - g.mean[k]) /
                                double(m.rows);
     return g;
+}
+
+// A 2-D mixture of three Gaussians (sd 0.45) centred on a triangle of side about 3.5: three
+// separated modes, which a degree-2 (Gaussian) model cannot follow.
+inline Matrix mixture_data(int64_t n, uint64_t seed) {
+    std::mt19937_64 random(seed);
+    std::normal_distribution<double> normal;
+    const double centres[3][2] = {{-2.0, -1.0}, {2.0, -1.0}, {0.0, 2.0}};
+    Matrix m;
+    m.rows = n;
+    m.cols = 2;
+    for (int64_t i = 0; i < n; ++i) {
+        const double *centre = centres[random() % 3];
+        m.values.push_back(centre[0] + 0.45 * normal(random));
+        m.values.push_back(centre[1] + 0.45 * normal(random));
+    }
+    return m;
+}
+
+// 5-column data of rank 2: x = offset + u a1 + w a2 for each 2-D row (u, w), so every row lies in
+// the plane through kFiveOffset spanned by a1 = (1, 1, 0, 0, 1) and a2 = (0, 1, -1, 2, 0). The
+// rows of kFiveNormals are orthogonal to both: v . (x - kFiveOffset) = 0 on the plane.
+constexpr double kFiveOffset[5] = {3.0, -1.0, 0.5, 2.0, -4.0};
+constexpr double kFiveNormals[3][5] = {{1, -1, -1, 0, 0}, {1, 0, 0, 0, -1}, {0, 2, 0, -1, -2}};
+inline Matrix embed_in_five(const Matrix &plane) {
+    const double a1[5] = {1, 1, 0, 0, 1}, a2[5] = {0, 1, -1, 2, 0};
+    Matrix m;
+    m.rows = plane.rows;
+    m.cols = 5;
+    for (int64_t i = 0; i < plane.rows; ++i) {
+        const double u = plane.values[size_t(2 * i)], w = plane.values[size_t(2 * i + 1)];
+        for (int j = 0; j < 5; ++j) m.values.push_back(kFiveOffset[j] + u * a1[j] + w * a2[j]);
+    }
+    return m;
+}
+
+// The largest |v . (x - kFiveOffset)| over the rows of x and the normals v, relative to the rows'
+// size: 0 when every row lies on the plane of embed_in_five.
+inline double distance_from_plane(const Matrix &x) {
+    double largest = 0.0;
+    for (int64_t i = 0; i < x.rows; ++i) {
+        double size = 1.0;
+        for (int j = 0; j < 5; ++j) size = std::max(size, std::fabs(x.values[size_t(5 * i + j)]));
+        for (const auto &normal : kFiveNormals) {
+            double dot = 0.0;
+            for (int j = 0; j < 5; ++j) dot += normal[j] * (x.values[size_t(5 * i + j)] - kFiveOffset[j]);
+            largest = std::max(largest, std::fabs(dot) / size);
+        }
+    }
+    return largest;
 }
 
 class Cli : public ::testing::Test {

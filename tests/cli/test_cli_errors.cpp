@@ -128,8 +128,8 @@ TEST_F(Cli, RefusesBadCommandLinesWithUsageStatus2) {
     EXPECT_FAILS_WITH(ofdm({"fit", "gauss.npy", "-o", "m.ofdm", "--beta", "nan"}), 2, "option --beta: 'nan' is not a number");
     EXPECT_FAILS_WITH(ofdm({"fit", "gauss.npy", "-o", "m.ofdm", "--beta", "-1"}), 2, "option --beta: -1 is out of range");
     EXPECT_FAILS_WITH(ofdm({"fit", "gauss.npy", "-o", "m.ofdm", "--ridge", "1e999"}), 2, "option --ridge: 1e999 is not finite");
-    EXPECT_FAILS_WITH(ofdm({"fit", "gauss.npy", "-o", "m.ofdm", "--coordinates", "whiten"}), 2,
-                      "option --coordinates: 'whiten' is not one of none|standardize");
+    EXPECT_FAILS_WITH(ofdm({"fit", "gauss.npy", "-o", "m.ofdm", "--coordinates", "whitened"}), 2,
+                      "option --coordinates: 'whitened' is not one of none|standardize|whiten|pca");
     EXPECT_FAILS_WITH(ofdm({"fit", "gauss.npy", "-o", "m.ofdm", "--lattice", "2by2"}), 2,
                       "option --lattice: '2by2' is not RxC or RxC,periodic");
     EXPECT_FAILS_WITH(ofdm({"fit", "gauss.npy", "-o", "m.ofdm", "--lattice", "1x2", "--interactions", "2"}), 2,

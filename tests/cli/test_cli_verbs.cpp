@@ -16,6 +16,15 @@ TEST_F(Cli, HelpAndVersion) {
         EXPECT_EQ(run.status, 0) << verb;
         EXPECT_EQ(run.out.rfind(std::string("usage: ofdm ") + verb, 0), 0u) << run.out;
     }
+    // Every option of fit and info is documented in its --help.
+    run = ofdm({"fit", "--help"});
+    for (const char *option : {"--degree P|auto", "--interactions", "--coordinates none|standardize|whiten|pca",
+                               "--components R", "--memory-limit BYTES", "--max-degree", "--validation-fraction",
+                               "--split-seed", "--max-basis-size", "--ridge", "--graph", "--lattice"})
+        EXPECT_NE(run.out.find(option), std::string::npos) << option;
+    run = ofdm({"info", "--help"});
+    EXPECT_NE(run.out.find("--validate DATA"), std::string::npos) << run.out;
+    EXPECT_NE(run.out.find("Smaller is"), std::string::npos) << run.out;
     run = ofdm({"--version"});
     EXPECT_EQ(run.status, 0);
     char version[32];
@@ -41,7 +50,7 @@ TEST_F(Cli, FitPrintsASummaryAndInfoDescribesTheModel) {
                   OFDM_VERSION_PATCH);
     const std::string size = std::to_string(slurp(path("model.ofdm")).size());
     for (const std::string &line : std::vector<std::string>
-         {"dimension:              2\n", "basis functions (K):    5\n", "max total degree:       2\n",
+         {"dimension:              2\n", "latent dimension:       2\n", "basis functions (K):    5\n", "max total degree:       2\n",
           "functions per degree:   1: 2, 2: 3\n", "beta:                   2\n", "coordinates:            none\n",
           "time mode:              perturbation\n", "ridge:                  9.9999999999999998e-13\n",
           "training size:          2000\n", std::string(version), "file size:              " + size + " bytes\n"})

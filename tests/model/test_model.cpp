@@ -27,7 +27,7 @@ Model fit_three_modes(int32_t coordinates, double beta) {
 }
 
 TEST(Model, ScoreIsTheGradientOfTheLogDensity) {
-    for (int32_t coordinates : {OFDM_COORDINATES_STANDARDIZE, OFDM_COORDINATES_NONE}) {
+    for (int32_t coordinates : {OFDM_COORDINATES_STANDARDIZE, OFDM_COORDINATES_NONE, OFDM_COORDINATES_WHITEN}) {
         const Model model = fit_three_modes(coordinates, 0.6);
         const double points[3][2] = {{10.0, 0.0}, {13.1, 0.9}, {7.2, -0.4}};
         for (double t : {0.0, 0.3, 1.5}) {

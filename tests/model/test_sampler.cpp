@@ -19,8 +19,8 @@ namespace {
 const testing::Mixture kThreeModes{{{-1.2, 0.0}, {1.2, 0.0}, {0.0, 1.2}}, {1.0 / 3, 1.0 / 3, 1.0 / 3}, 0.45};
 
 std::vector<double> draw(const Model &model, int64_t n, SampleSettings settings, SampleStats *stats = nullptr) {
-    std::vector<double> out(size_t(n * model.dim()));
-    const SampleStats s = sample_model(model, n, settings, out.data(), model.dim());
+    std::vector<double> out(size_t(n * model.data_dim()));
+    const SampleStats s = sample_model(model, n, settings, out.data(), model.data_dim());
     if (stats) *stats = s;
     return out;
 }

@@ -195,6 +195,8 @@ contains
         call check(got%coordinates == OFDM_COORDINATES_NONE, "coordinates as set")
         call check(got%time_mode == OFDM_TIME_PERTURBATION, "time mode as set")
         call check(model%dim() == 2 .and. model%beta() == 2.5_real64, "d = 2, β = 2.5")
+        call check(model%latent_dim() == 2, "r = d without PCA")
+        call check(set%data_dim == 0 .and. got%data_dim == 2, "data_dim: 0 by default, the model's d after")
         call check(model%training_size() == correlated_n, "training size = n")
         call model%get_basis(borrowed)
         call check(.not. borrowed%owned, "the model's basis is borrowed")

@@ -9,7 +9,8 @@ Two layers:
 - the Julia API: [`Basis`](@ref) and [`Model`](@ref) own their handles and free them when
   garbage-collected (or at once with `free!`, never twice); every failing call throws an
   [`OfdmError`](@ref) carrying the status, `ofdm_status_string` and `ofdm_last_error`;
-  [`Moments`](@ref) accumulates streamed and distributed fits.
+  [`Moments`](@ref) accumulates streamed and distributed fits; [`fit_select`](@ref) chooses the
+  basis and ridge by a held-out loss.
 
 Arrays: points are the columns of a `d × n` `Matrix{Float64}` — column-major `d × n` is the
 library's row-major `n × d`. Views whose first dimension is contiguous are passed with their
@@ -20,7 +21,8 @@ with StatsBase and FileIO: call them as `Ofdm.fit` etc.
 """
 module Ofdm
 
-export Basis, Model, Moments, OfdmError, FitOptions, SampleOptions, SampleStats, ImportanceSummary
+export Basis, Model, Moments, OfdmError, FitOptions, SampleOptions, SampleStats, ImportanceSummary,
+       SelectOptions, SelectReport
 
 # The shared library: the platform's search path finds "libofdm" (libofdm.so on Linux); set
 # OFDM_LIBRARY to a full path to use another build. Read when the package is (pre)compiled.
@@ -38,6 +40,7 @@ include("moments.jl")
 include("sampling.jl")
 include("likelihood.jl")
 include("files.jl")
+include("selection.jl")
 
 function __init__()
     check_version()

@@ -60,6 +60,7 @@ ofdm_model_from_latent(model, z, n, ldz, x, ldx) =
 # Borrowed: valid while the model lives; never pass it to ofdm_basis_free.
 ofdm_model_basis(model) = ccall((:ofdm_model_basis, libofdm), Ptr{Cvoid}, (Ptr{Cvoid},), model)
 ofdm_model_dim(model) = ccall((:ofdm_model_dim, libofdm), Int64, (Ptr{Cvoid},), model)
+ofdm_model_latent_dim(model) = ccall((:ofdm_model_latent_dim, libofdm), Int64, (Ptr{Cvoid},), model)
 ofdm_model_beta(model) = ccall((:ofdm_model_beta, libofdm), Cdouble, (Ptr{Cvoid},), model)
 ofdm_model_training_size(model) = ccall((:ofdm_model_training_size, libofdm), Int64, (Ptr{Cvoid},), model)
 ofdm_model_options(model, options) =
@@ -115,6 +116,19 @@ ofdm_moments_import(moments, values, length) =
 ofdm_fit_moments(moments, options, out) =
     ccall((:ofdm_fit_moments, libofdm), Cint, (Ptr{Cvoid}, Ref{FitOptions}, Ref{Ptr{Cvoid}}), moments, options, out)
 ofdm_moments_free(moments) = ccall((:ofdm_moments_free, libofdm), Cvoid, (Ptr{Cvoid},), moments)
+
+# ---- Model selection without sampling --------------------------------------------------------
+ofdm_select_options_init(options) =
+    ccall((:ofdm_select_options_init, libofdm), Cvoid, (Ref{SelectOptions},), options)
+ofdm_select_report_init(report) =
+    ccall((:ofdm_select_report_init, libofdm), Cvoid, (Ref{SelectReport},), report)
+ofdm_fit_select(x, n, d, ldx, fit_options, options, out, report) =
+    ccall((:ofdm_fit_select, libofdm), Cint,
+          (Ptr{Cdouble}, Int64, Int64, Int64, Ref{FitOptions}, Ref{SelectOptions}, Ref{Ptr{Cvoid}}, Ref{SelectReport}),
+          x, n, d, ldx, fit_options, options, out, report)
+ofdm_model_validation_loss(model, x, n, ldx, loss) =
+    ccall((:ofdm_model_validation_loss, libofdm), Cint, (Ptr{Cvoid}, Ptr{Cdouble}, Int64, Int64, Ref{Cdouble}),
+          model, x, n, ldx, loss)
 
 # ---- Files and buffers -----------------------------------------------------------------------
 ofdm_model_save(model, path) = ccall((:ofdm_model_save, libofdm), Cint, (Ptr{Cvoid}, Cstring), model, path)

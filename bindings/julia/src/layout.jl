@@ -16,16 +16,18 @@ as_values(v::AbstractVector{<:Real}) = Vector{Float64}(v)
 # The C leading dimension of a matrix with contiguous columns.
 leading_dimension(x::StridedMatrix) = Int64(stride(x, 2))
 
-# Checks that x has d rows (what: the argument's name in the message).
-function require_rows(x::AbstractMatrix, d::Integer, what::AbstractString)
+# Checks that x has d rows (what: the argument's name in the message; dimension: the name of d,
+# "r" for latent points).
+function require_rows(x::AbstractMatrix, d::Integer, what::AbstractString; dimension = "d")
     size(x, 1) == d && return nothing
-    throw(invalid_argument("$(what) has $(size(x, 1)) rows; the dimension d is $(d)"))
+    throw(invalid_argument("$(what) has $(size(x, 1)) rows; the dimension $(dimension) is $(d)"))
 end
 
 # Checks that an output array can be written in place with at least `columns` columns of d rows.
-function require_output(out::StridedMatrix{Float64}, d::Integer, columns::Integer, what::AbstractString)
+function require_output(out::StridedMatrix{Float64}, d::Integer, columns::Integer, what::AbstractString;
+                        dimension = "d")
     stride(out, 1) == 1 || throw(invalid_argument("$(what) must have contiguous columns (stride 1)"))
-    require_rows(out, d, what)
+    require_rows(out, d, what; dimension = dimension)
     size(out, 2) >= columns && return nothing
     throw(invalid_argument("$(what) has $(size(out, 2)) columns, fewer than the $(columns) points"))
 end

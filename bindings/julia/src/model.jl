@@ -3,7 +3,8 @@
 """
     Model
 
-A fitted model (`ofdm_model`), made by [`fit`](@ref), [`load`](@ref) or [`load_buffer`](@ref).
+A fitted model (`ofdm_model`), made by [`fit`](@ref), [`fit_select`](@ref), [`load`](@ref) or
+[`load_buffer`](@ref).
 It owns its handle, freed when the object is garbage-collected or at once by `Ofdm.free!`
 (never twice). A model is immutable, so many tasks and threads may use one at once.
 `copy(model)` is an independent model (through the serialized form, so bit-identical).
@@ -41,16 +42,22 @@ end
 
 Fits a model to the samples in the columns of the `d × n` matrix `x`. Options are
 [`FitOptions`](@ref) fields as keywords (`beta`, `coordinates`, `time_mode`, `ridge`,
-`memory_limit`) or a `FitOptions`. `progress(done, total)` is called now and then; returning
-`true` cancels (`OfdmError` with `OFDM_ERR_CANCELLED`).
+`memory_limit`, `data_dim`) or a `FitOptions`. `x` has d = `dim(basis)` rows, except with
+`coordinates = OFDM_COORDINATES_PCA`, where the basis dimension r is the number of principal
+components kept and d ≥ r is `size(x, 1)` (an explicit `data_dim` must equal it).
+`progress(done, total)` is called now and then; returning `true` cancels (`OfdmError` with
+`OFDM_ERR_CANCELLED`).
 """
 fit(basis::Basis, x::AbstractMatrix{<:Real}; progress = nothing, options...) =
     fit(basis, x, FitOptions(; options...); progress = progress)
 
 function fit(basis::Basis, x::AbstractMatrix{<:Real}, options::FitOptions; progress = nothing)
     points = as_points(x)
-    require_rows(points, dim(basis), "x")
     settings = copy_fields(options) # the caller's options are never modified
+    if settings.coordinates == OFDM_COORDINATES_PCA && settings.data_dim == 0
+        settings.data_dim = size(points, 1) # PCA: d is the data's, r <= d the basis's
+    end
+    require_rows(points, settings.data_dim > 0 ? settings.data_dim : dim(basis), "x")
     out = Ref{Ptr{Cvoid}}(C_NULL)
     status = with_progress(settings, progress) do
         ofdm_fit(basis, points, Int64(size(points, 2)), leading_dimension(points), settings, out)
@@ -116,16 +123,16 @@ end
     to_latent(model, x) -> Matrix{Float64}
     to_latent!(z, model, x) -> z
 
-The latent coordinates z = W (x − m) of the points in the columns of `x`.
+The latent coordinates z = W (x − m) of the points in the columns of `x` (`d × n`): an `r × n`
+matrix, r = [`latent_dim`](@ref)`(model)`.
 """
 to_latent(model::Model, x::AbstractMatrix{<:Real}) =
-    to_latent!(Matrix{Float64}(undef, dim(model), size(x, 2)), model, x)
+    to_latent!(Matrix{Float64}(undef, latent_dim(model), size(x, 2)), model, x)
 
 function to_latent!(z::StridedMatrix{Float64}, model::Model, x::AbstractMatrix{<:Real})
     points = as_points(x)
-    d = dim(model)
-    require_rows(points, d, "x")
-    require_output(z, d, size(points, 2), "z")
+    require_rows(points, dim(model), "x")
+    require_output(z, latent_dim(model), size(points, 2), "z"; dimension = "r")
     check_status(ofdm_model_to_latent(model, points, Int64(size(points, 2)), leading_dimension(points),
                                       z, leading_dimension(z)))
     return z
@@ -135,16 +142,16 @@ end
     from_latent(model, z) -> Matrix{Float64}
     from_latent!(x, model, z) -> x
 
-The data coordinates x = m + W⁻¹ z of the latent points in the columns of `z`.
+The data coordinates x = m + W⁺ z (`d × n`) of the latent points in the columns of `z`
+(`r × n`); W⁺ = W⁻¹ except for PCA, where x lands on the principal subspace.
 """
 from_latent(model::Model, z::AbstractMatrix{<:Real}) =
     from_latent!(Matrix{Float64}(undef, dim(model), size(z, 2)), model, z)
 
 function from_latent!(x::StridedMatrix{Float64}, model::Model, z::AbstractMatrix{<:Real})
     latent = as_points(z)
-    d = dim(model)
-    require_rows(latent, d, "z")
-    require_output(x, d, size(latent, 2), "x")
+    require_rows(latent, latent_dim(model), "z"; dimension = "r")
+    require_output(x, dim(model), size(latent, 2), "x")
     check_status(ofdm_model_from_latent(model, latent, Int64(size(latent, 2)), leading_dimension(latent),
                                         x, leading_dimension(x)))
     return x
@@ -165,9 +172,17 @@ end
 """
     dim(model) -> Int
 
-The dimension d of the data.
+The dimension d of the data (the rows of `x` in every call).
 """
 dim(model::Model) = Int(ofdm_model_dim(model))
+
+"""
+    latent_dim(model) -> Int
+
+The dimension r of the latent coordinates, the basis dimension: d except for
+`OFDM_COORDINATES_PCA`.
+"""
+latent_dim(model::Model) = Int(ofdm_model_latent_dim(model))
 
 """
     beta(model) -> Float64

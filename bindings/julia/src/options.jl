@@ -4,12 +4,15 @@
 # e.g. `FitOptions(beta = 2.0, ridge = 1e-8)`.
 
 """
-    FitOptions(; beta, coordinates, time_mode, ridge, memory_limit)
+    FitOptions(; beta, coordinates, time_mode, ridge, memory_limit, data_dim)
 
 Mirror of `ofdm_fit_options`; defaults from `ofdm_fit_options_init`. `progress`/`progress_data`
 are set by `Ofdm.fit(...; progress = f)`, not by hand. `memory_limit` caps a fit's estimated peak
 in bytes (0, the default: physical memory only; beyond it, `OfdmError` with
-`OFDM_ERR_TOO_LARGE`); it is not part of a model (`fit_options(model)` reports 0).
+`OFDM_ERR_TOO_LARGE`); it is not part of a model (`fit_options(model)` reports 0). `data_dim` is
+the data's dimension d (0, the default: the basis dimension r); only `OFDM_COORDINATES_PCA`
+allows d ≠ r, and [`fit`](@ref) sets it from `size(x, 1)` then. `fit_options(model)` reports the
+model's d.
 """
 mutable struct FitOptions
     struct_size::Csize_t
@@ -20,6 +23,7 @@ mutable struct FitOptions
     progress::Ptr{Cvoid}
     progress_data::Ptr{Cvoid}
     memory_limit::Int64
+    data_dim::Int64
 end
 
 """
@@ -71,6 +75,41 @@ mutable struct SampleOptions
 end
 
 """
+    SelectOptions(; max_degree, max_interaction, validation_fraction, seed, max_basis_size, latent_dim)
+
+Mirror of `ofdm_select_options`; defaults from `ofdm_select_options_init` (max_degree 8,
+max_interaction 2, validation_fraction 0.2, seed 0, max_basis_size 4000, latent_dim 0). The
+options of [`fit_select`](@ref).
+"""
+mutable struct SelectOptions
+    struct_size::Csize_t
+    max_degree::Int32
+    max_interaction::Int32
+    validation_fraction::Cdouble
+    seed::UInt64
+    max_basis_size::Int64
+    latent_dim::Int64
+end
+
+"""
+    SelectReport()
+
+Mirror of `ofdm_select_report`, set up by `ofdm_select_report_init`; returned by
+[`fit_select`](@ref): `degree`, `interaction` (0: none), `ridge`, `basis_size`,
+`validation_loss` (on the selection run's held-out split), `candidates`, `failed`.
+"""
+mutable struct SelectReport
+    struct_size::Csize_t
+    degree::Int32
+    interaction::Int32
+    ridge::Cdouble
+    basis_size::Int64
+    validation_loss::Cdouble
+    candidates::Int64
+    failed::Int64
+end
+
+"""
     ImportanceSummary()
 
 Mirror of `ofdm_importance_summary`, set up by `ofdm_importance_summary_init`; returned by
@@ -87,7 +126,7 @@ mutable struct ImportanceSummary
 end
 
 function FitOptions(; fields...)
-    options = FitOptions(0, 0.0, 0, 0, 0.0, C_NULL, C_NULL, 0)
+    options = FitOptions(0, 0.0, 0, 0, 0.0, C_NULL, C_NULL, 0, 0)
     ofdm_fit_options_init(options)
     for (name, value) in fields
         setproperty!(options, name, value)
@@ -124,6 +163,21 @@ function initialized_sample_options(init; fields...)
         setproperty!(options, name, value)
     end
     return options
+end
+
+function SelectOptions(; fields...)
+    options = SelectOptions(0, 0, 0, 0.0, 0, 0, 0)
+    ofdm_select_options_init(options)
+    for (name, value) in fields
+        setproperty!(options, name, value)
+    end
+    return options
+end
+
+function SelectReport()
+    report = SelectReport(0, 0, 0, 0.0, 0, 0.0, 0, 0)
+    ofdm_select_report_init(report)
+    return report
 end
 
 function ImportanceSummary()

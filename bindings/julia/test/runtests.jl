@@ -130,6 +130,8 @@ bits(a) = reinterpret(UInt64, vec(collect(Float64, a)))
         @test got.beta == 2.5 && got.ridge == 1e-6
         @test got.coordinates == Ofdm.OFDM_COORDINATES_NONE && got.time_mode == Ofdm.OFDM_TIME_PERTURBATION
         @test Ofdm.dim(model) == 2 && Ofdm.beta(model) == 2.5 && Ofdm.training_size(model) == CORRELATED_N
+        @test Ofdm.latent_dim(model) == 2
+        @test options.data_dim == 0 && got.data_dim == 2 # a model reports its own d
         borrowed = Ofdm.basis(model)
         @test !borrowed.owned && length(borrowed) == 9
         Ofdm.free!(borrowed) # forgets, does not free
@@ -382,6 +384,89 @@ bits(a) = reinterpret(UInt64, vec(collect(Float64, a)))
         e = failure(() -> merge!(m, Moments(basis; beta = 2.0)))
         @test e.status == Ofdm.OFDM_ERR_INVALID_ARGUMENT && occursin("beta", e.message)
         @test Ofdm.export_array(m) == before
+    end
+
+    @testset "PCA: data dim d, latent dim r, shapes, exact whitening, samples on the subspace" begin
+        x = near_plane_sample(3000, 11)
+        model = Ofdm.fit(Ofdm.total_degree_basis(2, 2), x; coordinates = Ofdm.OFDM_COORDINATES_PCA)
+        @test Ofdm.dim(model) == 5 && Ofdm.latent_dim(model) == 2 && Ofdm.dim(Ofdm.basis(model)) == 2
+        got = Ofdm.fit_options(model)
+        @test got.coordinates == Ofdm.OFDM_COORDINATES_PCA && got.data_dim == 5
+        # z = Λ_r^{-1/2} U_rᵀ (x − m) from this very data's covariance (divisor n): mean 0 and
+        # covariance I up to rounding (~1e-14; 1e-10 leaves room for the eigensolver's residual).
+        z = Ofdm.to_latent(model, x)
+        @test size(z) == (2, 3000)
+        mean = vec(sum(z; dims = 2)) ./ 3000
+        @test maximum(abs.(mean)) <= 1e-10
+        @test maximum(abs.((z .- mean) * transpose(z .- mean) ./ 3000 - I)) <= 1e-10
+        # Samples are decoded by x = m + W⁺ z and W W⁺ = I: to_latent then from_latent gives the
+        # sample back, to rounding of products with entries of size ~5.
+        samples = Ofdm.sample(model, 200; seed = 3, steps = 50)
+        @test size(samples) == (5, 200)
+        back = Ofdm.from_latent(model, Ofdm.to_latent(model, samples))
+        @test size(back) == (5, 200) && maximum(abs.(back .- samples)) <= 1e-10
+        @test size(Ofdm.score(model, 0.5, x[:, 1:10])) == (5, 10)
+        flow, log_q = Ofdm.sample_flow(model, 20; seed = 3)
+        @test size(flow) == (5, 20) && length(log_q) == 20
+        # data_dim given explicitly: the same model; a wrong one, or d ≠ r without PCA, refused.
+        explicit = Ofdm.fit(Ofdm.total_degree_basis(2, 2), x; coordinates = Ofdm.OFDM_COORDINATES_PCA, data_dim = 5)
+        @test Ofdm.save_buffer(explicit) == Ofdm.save_buffer(model)
+        e = failure(() -> Ofdm.fit(Ofdm.total_degree_basis(2, 2), x; coordinates = Ofdm.OFDM_COORDINATES_PCA, data_dim = 4))
+        @test e.status == Ofdm.OFDM_ERR_INVALID_ARGUMENT && occursin("5 rows", e.message)
+        e = failure(() -> Ofdm.fit(Ofdm.total_degree_basis(2, 2), x; data_dim = 5))
+        @test e.status == Ofdm.OFDM_ERR_INVALID_ARGUMENT && occursin("data_dim", e.message)
+        e = failure(() -> Ofdm.from_latent(model, x[:, 1:4]))
+        @test e.status == Ofdm.OFDM_ERR_INVALID_ARGUMENT && occursin("5 rows", e.message)
+    end
+
+    @testset "whitening: unit covariance, exact inverse" begin
+        # On the data it was fitted to: mean 0 and covariance I up to rounding (1e-10, as for PCA);
+        # from_latent is the exact inverse (r = d), to 1e-12·(|x| + 4).
+        x = correlated_sample(707)
+        model = Ofdm.fit(Ofdm.total_degree_basis(2, 2), x; coordinates = Ofdm.OFDM_COORDINATES_WHITEN)
+        @test Ofdm.dim(model) == 2 && Ofdm.latent_dim(model) == 2
+        z = Ofdm.to_latent(model, x)
+        mean = vec(sum(z; dims = 2)) ./ CORRELATED_N
+        @test maximum(abs.(mean)) <= 1e-10
+        @test maximum(abs.((z .- mean) * transpose(z .- mean) ./ CORRELATED_N - I)) <= 1e-10
+        @test all(abs.(Ofdm.from_latent(model, z) .- x) .<= 1e-12 .* (abs.(x) .+ 4))
+    end
+
+    @testset "fit_select beats a Gaussian fit on fresh data; its report describes the model" begin
+        x = three_modes(4000, 41)
+        model, report = Ofdm.fit_select(x; max_degree = 6)
+        @test 2 <= report.degree <= 6
+        @test report.basis_size == length(Ofdm.basis(model))
+        @test Ofdm.max_degree(Ofdm.basis(model)) == report.degree
+        @test 0 <= report.interaction <= 2 && report.ridge in (0.0, 1e-8, 1e-6, 1e-4, 1e-2)
+        @test report.candidates > 0 && 0 <= report.failed < report.candidates
+        @test isfinite(report.validation_loss)
+        @test Ofdm.dim(model) == 2 && Ofdm.training_size(model) == 4000 # refitted on all samples
+        # Three modes are far from Gaussian: on a fresh sample the chosen model's held-out loss is
+        # no worse than the degree-2 fit's (1e-9 allows for rounding only).
+        fresh = three_modes(4000, 42)
+        chosen = Ofdm.validation_loss(model, fresh)
+        baseline = Ofdm.validation_loss(Ofdm.fit(Ofdm.total_degree_basis(2, 2), x), fresh)
+        @test isfinite(chosen) && isfinite(baseline) && chosen <= baseline + 1e-9
+        defaults = SelectOptions()
+        @test (defaults.max_degree, defaults.max_interaction, defaults.validation_fraction) == (8, 2, 0.2)
+        @test (defaults.seed, defaults.max_basis_size, defaults.latent_dim) == (0, 4000, 0)
+        # The same options as a struct give the same choice and the same model.
+        again, same = Ofdm.fit_select(x, SelectOptions(max_degree = 6))
+        @test same.degree == report.degree && same.ridge == report.ridge
+        @test Ofdm.save_buffer(again) == Ofdm.save_buffer(model)
+    end
+
+    @testset "fit_select and validation_loss refuse bad input" begin
+        x = three_modes(200, 46)
+        e = failure(() -> Ofdm.fit_select(x; max_degree = 0))
+        @test e.status == Ofdm.OFDM_ERR_INVALID_ARGUMENT && occursin("max_degree", e.message)
+        model = Ofdm.fit(Ofdm.total_degree_basis(2, 2), x)
+        e = failure(() -> Ofdm.validation_loss(model, zeros(3, 10)))
+        @test e.status == Ofdm.OFDM_ERR_INVALID_ARGUMENT && occursin("3 rows", e.message)
+        x[2, 7] = NaN
+        e = failure(() -> Ofdm.validation_loss(model, x))
+        @test e.status == Ofdm.OFDM_ERR_NONFINITE_INPUT
     end
 
     # The example job prints what the C example prints (same data stream, same format), when a C

@@ -45,3 +45,32 @@ function fit_correlated(seed::Integer; beta = 1.0, time_mode = Ofdm.OFDM_TIME_GA
     basis = Ofdm.total_degree_basis(2, 2)
     return Ofdm.fit(basis, correlated_sample(seed); beta = beta, time_mode = time_mode)
 end
+
+# x_i = m + A y + 0.02 ε in d = 5, y ~ N(0, I_2), ε ~ N(0, I_5): n points near a 2-D subspace.
+function near_plane_sample(n::Integer, seed::Integer)
+    mean = [1.0, -2.0, 0.5, 3.0, -1.0]
+    mixing = [1.0 0.3; -0.5 1.2; 0.8 -0.7; 0.2 0.9; -1.1 0.4]
+    rng = RandomStream(UInt64(seed))
+    x = Matrix{Float64}(undef, 5, n)
+    for i in 1:n
+        y = [normal01(rng), normal01(rng)]
+        for j in 1:5
+            x[j, i] = mean[j] + mixing[j, 1] * y[1] + mixing[j, 2] * y[2] + 0.02 * normal01(rng)
+        end
+    end
+    return x
+end
+
+# n points of an equal-weight three-mode 2-D Gaussian mixture, σ = 0.45, centres (−1.2, 0),
+# (1.2, 0) and (0, 1.2).
+function three_modes(n::Integer, seed::Integer)
+    centres = [-1.2 1.2 0.0; 0.0 0.0 1.2]
+    rng = RandomStream(UInt64(seed))
+    x = Matrix{Float64}(undef, 2, n)
+    for i in 1:n
+        mode = 1 + floor(Int, 3 * uniform01(rng)) # uniform01 < 1, so mode <= 3
+        x[1, i] = centres[1, mode] + 0.45 * normal01(rng)
+        x[2, i] = centres[2, mode] + 0.45 * normal01(rng)
+    end
+    return x
+end

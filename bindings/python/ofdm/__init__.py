@@ -8,6 +8,7 @@
     y, log_q = model.sample_flow(1000, seed=7)    # samples with their exact model log-density
     weights, summary = ofdm.importance(log_target, log_q)
     moments = ofdm.Moments(basis); moments.add(x); ...  # streamed fits (see ofdm.moments)
+    model, report = ofdm.fit_select(x, max_degree=6)  # basis and ridge chosen on held-out rows
 
 The library is found through $OFDM_LIBRARY, then next to this package, then the system loader;
 its ABI major must be the one this binding is written for (ABI_MAJOR), else the import fails
@@ -22,9 +23,9 @@ from .errors import (BufferTooSmallError, CancelledError, CorruptError, DegreeTo
                      NumericOverflowError, OfdmError, OutOfMemoryError, SingularError, TooFewSamplesError,
                      TooLargeError, TruncatedError, VersionError, last_error, status_string)
 from .importance import ImportanceSummary, importance, importance_estimate
-from .model import Model, fit, from_bytes, load
+from .model import Model, fit, fit_select, from_bytes, load
 from .moments import Moments
-from .options import FitOptions, SampleOptions, SampleStats
+from .options import FitOptions, SampleOptions, SampleStats, SelectOptions, SelectReport
 
 # OFDM_MAX_DEGREE: the largest degree of one coordinate in a multi-index.
 MAX_DEGREE = 64
@@ -47,8 +48,8 @@ __all__ = [
     "Corrector", "DegreeTooLargeError", "FitOptions", "FormatError", "ImportanceSummary", "InternalError",
     "InvalidArgumentError", "IoError", "LibraryVersionError", "Model", "Moments", "NonfiniteInputError",
     "NullArgumentError", "NumericOverflowError", "OfdmError", "OutOfMemoryError", "SampleOptions", "SampleStats",
-    "Sampler",
+    "Sampler", "SelectOptions", "SelectReport",
     "SingularError", "TimeGrid", "TimeMode", "TooFewSamplesError", "TooLargeError", "TruncatedError",
-    "VersionError", "fit", "from_bytes", "importance", "importance_estimate", "last_error", "library_path",
+    "VersionError", "fit", "fit_select", "from_bytes", "importance", "importance_estimate", "last_error", "library_path",
     "load", "status_string", "version_number", "version_string",
 ]

@@ -25,7 +25,8 @@ PROGRESS_FN = ctypes.CFUNCTYPE(c_int, c_int64, c_int64, c_void_p)
 class FitOptionsStruct(ctypes.Structure):
     _fields_ = [("struct_size", c_size_t), ("beta", c_double), ("coordinates", c_int32),
                 ("time_mode", c_int32), ("ridge", c_double), ("progress", PROGRESS_FN),
-                ("progress_data", c_void_p), ("memory_limit", c_int64), _ROOM_FOR_NEWER_FIELDS]
+                ("progress_data", c_void_p), ("memory_limit", c_int64), ("data_dim", c_int64),
+                _ROOM_FOR_NEWER_FIELDS]
 
 
 class SampleStatsStruct(ctypes.Structure):
@@ -47,6 +48,18 @@ class SampleOptionsStruct(ctypes.Structure):
 class ImportanceSummaryStruct(ctypes.Structure):
     _fields_ = [("struct_size", c_size_t), ("effective_sample_size", c_double), ("ess_per_sample", c_double),
                 ("log_z", c_double), ("log_z_error", c_double), ("max_weight", c_double), _ROOM_FOR_NEWER_FIELDS]
+
+
+class SelectOptionsStruct(ctypes.Structure):
+    _fields_ = [("struct_size", c_size_t), ("max_degree", c_int32), ("max_interaction", c_int32),
+                ("validation_fraction", c_double), ("seed", c_uint64), ("max_basis_size", c_int64),
+                ("latent_dim", c_int64), _ROOM_FOR_NEWER_FIELDS]
+
+
+class SelectReportStruct(ctypes.Structure):
+    _fields_ = [("struct_size", c_size_t), ("degree", c_int32), ("interaction", c_int32), ("ridge", c_double),
+                ("basis_size", c_int64), ("validation_loss", c_double), ("candidates", c_int64),
+                ("failed", c_int64), _ROOM_FOR_NEWER_FIELDS]
 
 
 class LibraryVersionError(ImportError):
@@ -88,6 +101,7 @@ _PROTOTYPES = {
     "ofdm_model_from_latent": (_STATUS, [c_void_p, c_void_p, c_int64, c_int64, c_void_p, c_int64]),
     "ofdm_model_basis": (c_void_p, [c_void_p]),
     "ofdm_model_dim": (c_int64, [c_void_p]),
+    "ofdm_model_latent_dim": (c_int64, [c_void_p]),
     "ofdm_model_beta": (c_double, [c_void_p]),
     "ofdm_model_training_size": (c_int64, [c_void_p]),
     "ofdm_model_options": (_STATUS, [c_void_p, POINTER(FitOptionsStruct)]),
@@ -114,6 +128,11 @@ _PROTOTYPES = {
     "ofdm_moments_import": (_STATUS, [c_void_p, c_void_p, c_int64]),
     "ofdm_fit_moments": (_STATUS, [c_void_p, POINTER(FitOptionsStruct), _HANDLE_OUT]),
     "ofdm_moments_free": (None, [c_void_p]),
+    "ofdm_select_options_init": (None, [POINTER(SelectOptionsStruct)]),
+    "ofdm_select_report_init": (None, [POINTER(SelectReportStruct)]),
+    "ofdm_fit_select": (_STATUS, [c_void_p, c_int64, c_int64, c_int64, POINTER(FitOptionsStruct),
+                                  POINTER(SelectOptionsStruct), _HANDLE_OUT, POINTER(SelectReportStruct)]),
+    "ofdm_model_validation_loss": (_STATUS, [c_void_p, c_void_p, c_int64, c_int64, POINTER(c_double)]),
     "ofdm_model_save": (_STATUS, [c_void_p, c_char_p]),
     "ofdm_model_load": (_STATUS, [c_char_p, _HANDLE_OUT]),
     "ofdm_model_serialized_size": (_STATUS, [c_void_p, POINTER(c_size_t)]),

@@ -6,6 +6,8 @@ class Coordinates(IntEnum):
     """How data x are mapped to latent coordinates z = W (x − m) (ofdm_coordinates)."""
     NONE = 0
     STANDARDIZE = 1
+    WHITEN = 2  # symmetric ("ZCA") whitening: z_j stays tied to x_j
+    PCA = 3     # the r leading principal components at unit variance, r = basis dim <= data dim d
 
 
 class TimeMode(IntEnum):

@@ -1,28 +1,32 @@
 """ofdm_model: fitting, and the score, log-density, coefficients and latent maps at any time t
-(ofdm.h, "Fit" and "Model"). Sampling, the probability flow and files are in sampling.py, flow.py
-and files.py."""
+(ofdm.h, "Fit" and "Model"). Sampling, the probability flow, files and model selection are in
+sampling.py, flow.py, files.py and selection.py."""
 import ctypes
 
 import numpy as np
 
 from ._capi import FitOptionsStruct, lib
-from ._convert import FLOAT64, address, require_disjoint, rows_in, rows_out
+from ._convert import FLOAT64, address, c_integer, require_disjoint, rows_in, rows_out
 from ._handle import Handle
 from ._progress import Progress
 from .basis import Basis
+from .enums import Coordinates
 from .errors import check
 from .files import ModelFiles
 from .flow import ModelFlow
 from .options import FitOptions, fit_options_struct
 from .sampling import ModelSampling
+from .selection import ModelSelection
 
 
-class Model(Handle, ModelSampling, ModelFlow, ModelFiles):
+class Model(Handle, ModelSampling, ModelFlow, ModelFiles, ModelSelection):
     """A fitted model handle, immutable once built: any number of threads may use it at once
-    (the C calls release the GIL). Create one with Model.fit, Model.load or Model.from_bytes;
-    close it with close() or a `with` block, or let it be collected.
+    (the C calls release the GIL). Create one with Model.fit, Model.fit_select, Model.load or
+    Model.from_bytes; close it with close() or a `with` block, or let it be collected.
 
-    Arrays are n × d, row-major; times t are floats >= 0 and may be math.inf."""
+    Arrays are n × d, row-major (d = dim, the data dimension); latent arrays are n × r (r =
+    latent_dim, the basis dimension: d except for Coordinates.PCA). Times t are floats >= 0 and
+    may be math.inf."""
 
     @classmethod
     def _adopt(cls, pointer):
@@ -30,18 +34,31 @@ class Model(Handle, ModelSampling, ModelFlow, ModelFiles):
 
     @classmethod
     def fit(cls, basis, x, *, beta=None, coordinates=None, time_mode=None, ridge=None, memory_limit=None,
-            progress=None):
+            data_dim=None, progress=None):
         """Fits a model to the n × d samples x (ofdm_fit). Options left as None keep the library's
         defaults (FitOptions.defaults()). memory_limit caps the fit's estimated peak in bytes (0,
         the default: physical memory only); a fit beyond it raises TooLargeError before allocating.
-        progress(done, total), in samples read, may return True to cancel (CancelledError); an
-        exception it raises cancels the fit and is raised here."""
+        x has d = basis.dim columns, except with coordinates=Coordinates.PCA, where the basis
+        dimension r is the number of principal components kept and d >= r is taken from x's
+        shape (data_dim, if given, must equal it). progress(done, total), in samples read, may
+        return True to cancel (CancelledError); an exception it raises cancels the fit and is
+        raised here."""
         if not isinstance(basis, Basis):
             raise TypeError(f"basis must be an ofdm.Basis, not {type(basis).__name__}")
-        x, ldx = rows_in(x, FLOAT64, "x", columns=basis.dim)
+        data_dim = None if data_dim is None else c_integer(data_dim, 64, "data_dim")
+        if data_dim is not None and data_dim > 0:
+            columns = data_dim
+        elif data_dim is None and coordinates is not None and coordinates == Coordinates.PCA:
+            columns = None  # any d: the library checks d >= r
+        else:
+            columns = basis.dim  # also for a negative data_dim, which the library refuses by name
+        x, ldx = rows_in(x, FLOAT64, "x", columns=columns)
+        if columns is None:
+            data_dim = x.shape[1]
         reporter = Progress(progress)
         options = fit_options_struct(reporter.function, beta=beta, coordinates=coordinates,
-                                     time_mode=time_mode, ridge=ridge, memory_limit=memory_limit)
+                                     time_mode=time_mode, ridge=ridge, memory_limit=memory_limit,
+                                     data_dim=data_dim)
         pointer = ctypes.c_void_p()
         status = lib.ofdm_fit(basis._live, address(x), x.shape[0], ldx, ctypes.byref(options),
                               ctypes.byref(pointer))
@@ -72,16 +89,18 @@ class Model(Handle, ModelSampling, ModelFlow, ModelFiles):
         return alpha
 
     def to_latent(self, x, out=None):
-        """z = W (x − m) for n × d data points; out may be x itself (in place)."""
-        return self._map(lib.ofdm_model_to_latent, x, out)
+        """z = W (x − m) for n × d data points: an n × r array (out, if given: an n × r
+        row-major float64 array; it may be x itself when r == d, or x[:, :r], in place)."""
+        return self._map(lib.ofdm_model_to_latent, x, "x", self.dim, out, self.latent_dim)
 
     def from_latent(self, z, out=None):
-        """x = m + W⁻¹ z for n × d latent points; out may be z itself (in place)."""
-        return self._map(lib.ofdm_model_from_latent, z, out)
+        """x = m + W⁺ z for n × r latent points: an n × d array (W⁺ = W⁻¹ except for PCA, whose
+        points land on the principal subspace). out may be z itself when r == d (in place)."""
+        return self._map(lib.ofdm_model_from_latent, z, "z", self.latent_dim, out, self.dim)
 
-    def _map(self, function, points, out):
-        points, ld = rows_in(points, FLOAT64, "x", columns=self.dim)
-        out, ldout = rows_out(out, points.shape[0], points.shape[1])
+    def _map(self, function, points, name, columns_in, out, columns_out):
+        points, ld = rows_in(points, FLOAT64, name, columns=columns_in)
+        out, ldout = rows_out(out, points.shape[0], columns_out)
         require_disjoint(points, out, same_allowed=True)
         check(function(self._live, address(points), points.shape[0], ld, address(out), ldout))
         return out
@@ -93,8 +112,13 @@ class Model(Handle, ModelSampling, ModelFlow, ModelFiles):
 
     @property
     def dim(self):
-        """Dimension d of the data."""
+        """Dimension d of the data (the columns of x in every call)."""
         return lib.ofdm_model_dim(self._live)
+
+    @property
+    def latent_dim(self):
+        """Dimension r of the latent coordinates, the basis dimension: d except for PCA."""
+        return lib.ofdm_model_latent_dim(self._live)
 
     @property
     def beta(self):
@@ -122,5 +146,6 @@ class Model(Handle, ModelSampling, ModelFlow, ModelFiles):
 
 
 fit = Model.fit
+fit_select = Model.fit_select
 load = Model.load
 from_bytes = Model.from_bytes

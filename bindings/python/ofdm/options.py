@@ -7,7 +7,7 @@ left as None keeps the library's default.
 import ctypes
 from dataclasses import dataclass, fields
 
-from ._capi import FitOptionsStruct, SampleOptionsStruct, SampleStatsStruct, lib
+from ._capi import FitOptionsStruct, SampleOptionsStruct, SampleStatsStruct, SelectOptionsStruct, lib
 from ._convert import c_integer
 from .enums import Coordinates, Corrector, Sampler, TimeGrid, TimeMode, enum_or_int
 
@@ -24,11 +24,13 @@ def _initialized(struct_type, init):
 @dataclass(frozen=True)
 class FitOptions:
     """ofdm_fit_options without the callback and memory_limit (a limit on one fit, not part of a
-    model): β, coordinates, time mode and ridge."""
+    model): β, coordinates, time mode, ridge and the data dimension d (data_dim: 0 in defaults(),
+    meaning the basis dimension; a model reports its own d)."""
     beta: float
     coordinates: Coordinates
     time_mode: TimeMode
     ridge: float
+    data_dim: int = 0
 
     @classmethod
     def defaults(cls):
@@ -38,7 +40,8 @@ class FitOptions:
     @classmethod
     def from_struct(cls, struct):
         return cls(beta=struct.beta, coordinates=enum_or_int(Coordinates, struct.coordinates),
-                   time_mode=enum_or_int(TimeMode, struct.time_mode), ridge=struct.ridge)
+                   time_mode=enum_or_int(TimeMode, struct.time_mode), ridge=struct.ridge,
+                   data_dim=struct.data_dim)
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,39 @@ class SampleStats:
         return cls(**{f.name: getattr(struct, f.name) for f in fields(cls)})
 
 
+@dataclass(frozen=True)
+class SelectOptions:
+    """ofdm_select_options: the candidates Model.fit_select tries and how it scores them."""
+    max_degree: int             # total degrees 1..max_degree are tried, in [1, 32]
+    max_interaction: int        # interaction limits 1..max_interaction are tried; 0: no limit only
+    validation_fraction: float  # share of the rows held out, in (0, 1)
+    seed: int                   # which rows are held out
+    max_basis_size: int         # candidate bases with more functions are skipped
+    latent_dim: int             # r of the candidate bases: 0 for d; with PCA, the components kept
+
+    @classmethod
+    def defaults(cls):
+        """The library's defaults (ofdm_select_options_init)."""
+        struct = _initialized(SelectOptionsStruct, lib.ofdm_select_options_init)
+        return cls(**{f.name: getattr(struct, f.name) for f in fields(cls)})
+
+
+@dataclass(frozen=True)
+class SelectReport:
+    """What Model.fit_select chose (ofdm_select_report)."""
+    degree: int              # total degree of the chosen basis
+    interaction: int         # its interaction limit (0: none)
+    ridge: float             # the chosen ridge, one of 0, 1e-8, 1e-6, 1e-4, 1e-2
+    basis_size: int          # K of the chosen basis
+    validation_loss: float   # its held-out criterion, on the split of the selection run
+    candidates: int          # (basis, ridge) pairs tried
+    failed: int              # of which could not be fitted
+
+    @classmethod
+    def from_struct(cls, struct):
+        return cls(**{f.name: getattr(struct, f.name) for f in fields(cls)})
+
+
 def new_stats_struct():
     return _initialized(SampleStatsStruct, lib.ofdm_sample_stats_init)
 
@@ -108,13 +144,22 @@ def _int32(name):
 
 
 _FIT_FIELDS = {"beta": float, "coordinates": _int32("coordinates"), "time_mode": _int32("time_mode"),
-               "ridge": float, "memory_limit": lambda value: c_integer(value, 64, "memory_limit")}
+               "ridge": float, "memory_limit": lambda value: c_integer(value, 64, "memory_limit"),
+               "data_dim": lambda value: c_integer(value, 64, "data_dim")}
 _SAMPLE_FIELDS = {
     "method": _int32("method"), "steps": _int32("steps"), "t_max": float, "t_min": float,
     "grid": _int32("grid"), "corrector": _int32("corrector"), "corrector_steps": _int32("corrector_steps"),
     "corrector_snr": float, "denoise": lambda value: 1 if value else 0, "guard": lambda value: 1 if value else 0,
     "seed": lambda value: c_integer(value, 64, "seed", unsigned=True), "threads": _int32("threads"),
     "tolerance": float,
+}
+
+
+_SELECT_FIELDS = {
+    "max_degree": _int32("max_degree"), "max_interaction": _int32("max_interaction"),
+    "validation_fraction": float, "seed": lambda value: c_integer(value, 64, "seed", unsigned=True),
+    "max_basis_size": lambda value: c_integer(value, 64, "max_basis_size"),
+    "latent_dim": lambda value: c_integer(value, 64, "latent_dim"),
 }
 
 
@@ -130,6 +175,11 @@ def fit_options_struct(progress_function, **overrides):
     struct = _fill(_initialized(FitOptionsStruct, lib.ofdm_fit_options_init), _FIT_FIELDS, overrides)
     struct.progress = progress_function
     return struct
+
+
+def select_options_struct(**overrides):
+    """An ofdm_select_options: the library's defaults, then every keyword that is not None."""
+    return _fill(_initialized(SelectOptionsStruct, lib.ofdm_select_options_init), _SELECT_FIELDS, overrides)
 
 
 def sample_options_struct(progress_function, stats_struct, *, init=None, **overrides):

@@ -191,7 +191,9 @@ def test_a_newer_format_major_is_a_version_error_naming_both(small_model):
     data[8:12] = (major + 1).to_bytes(4, "little")
     data[-8:] = fnv1a_checksum(data[:-8])
     error = expect_failure(ofdm.VersionError, f"{major + 1}.{minor}", ofdm.Model.from_bytes, data)
-    assert f"{major}.{minor}" in error.detail
+    # The library's own format has the file's old major; its minor may be newer than the file's
+    # (a library reads every minor up to its own and writes the oldest that holds the model).
+    assert re.search(rf"(?<![\d.]){major}\.\d+", error.detail), error.detail
 
 
 def test_cancelled_by_the_progress_callback(mixture_model):

@@ -93,3 +93,18 @@ def test_last_error_is_empty_before_any_failure():
     result = run_python("import ofdm; print(repr(ofdm.last_error()))")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "''"
+
+
+@pytest.mark.parametrize("struct_name, init_name", [
+    ("FitOptionsStruct", "ofdm_fit_options_init"), ("SampleOptionsStruct", "ofdm_sample_options_init"),
+    ("SampleStatsStruct", "ofdm_sample_stats_init"), ("ImportanceSummaryStruct", "ofdm_importance_summary_init"),
+    ("SelectOptionsStruct", "ofdm_select_options_init"), ("SelectReportStruct", "ofdm_select_report_init")])
+def test_each_struct_mirror_ends_where_the_librarys_struct_ends(struct_name, init_name):
+    # *_init writes sizeof(struct) as compiled in C: the binding's fields (before the spare room
+    # for newer ones) must span exactly that, which a missing, extra or mistyped field would change.
+    import ctypes
+    from ofdm import _capi
+    struct_type = getattr(_capi, struct_name)
+    struct = struct_type()
+    getattr(_capi.lib, init_name)(ctypes.byref(struct))
+    assert struct.struct_size == struct_type._room_for_newer_fields.offset

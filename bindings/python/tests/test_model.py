@@ -1,5 +1,6 @@
 """The model as Python sees it: latent maps, accessors, options, the borrowed basis, and use
 from several threads at once."""
+import dataclasses
 import math
 import threading
 
@@ -29,14 +30,15 @@ def test_model_reports_its_options_and_sizes():
     x = correlated_sample(404)
     defaults = ofdm.FitOptions.defaults()
     assert defaults == ofdm.FitOptions(beta=1.0, coordinates=ofdm.Coordinates.STANDARDIZE,
-                                       time_mode=ofdm.TimeMode.GALERKIN, ridge=0.0)  # as ofdm.h documents
+                                       time_mode=ofdm.TimeMode.GALERKIN, ridge=0.0, data_dim=0)  # as ofdm.h documents
     with fit_total_degree(x, 3, beta=2.5, coordinates=ofdm.Coordinates.NONE,
                           time_mode=ofdm.TimeMode.PERTURBATION, ridge=1e-6) as model:
-        assert model.options == ofdm.FitOptions(2.5, ofdm.Coordinates.NONE, ofdm.TimeMode.PERTURBATION, 1e-6)
-        assert (model.dim, model.beta, model.training_size) == (2, 2.5, GN)
+        # A model reports its own data dimension d, where the defaults say 0 (the basis's).
+        assert model.options == ofdm.FitOptions(2.5, ofdm.Coordinates.NONE, ofdm.TimeMode.PERTURBATION, 1e-6, 2)
+        assert (model.dim, model.latent_dim, model.beta, model.training_size) == (2, 2, 2.5, GN)
         assert repr(model) == f"<ofdm.Model dim=2 size=9 beta=2.5 training_size={GN}>"
     with fit_total_degree(x, 3) as model:
-        assert model.options == defaults
+        assert model.options == dataclasses.replace(defaults, data_dim=2)
 
 
 def test_the_borrowed_basis_outlives_the_original_and_fits_again():

@@ -70,6 +70,8 @@ pub type ofdm_progress_fn = Option<unsafe extern "C" fn(done: i64, total: i64, u
 
 pub const OFDM_COORDINATES_NONE: i32 = 0;
 pub const OFDM_COORDINATES_STANDARDIZE: i32 = 1;
+pub const OFDM_COORDINATES_WHITEN: i32 = 2;
+pub const OFDM_COORDINATES_PCA: i32 = 3;
 
 pub const OFDM_TIME_GALERKIN: i32 = 0;
 pub const OFDM_TIME_PERTURBATION: i32 = 1;
@@ -85,6 +87,7 @@ pub struct ofdm_fit_options {
     pub progress: ofdm_progress_fn,
     pub progress_data: *mut c_void,
     pub memory_limit: i64,
+    pub data_dim: i64,
 }
 
 // ---- Sampling ----------------------------------------------------------------------------------
@@ -160,6 +163,33 @@ pub struct ofdm_moments {
     _marker: PhantomData<(*mut u8, PhantomPinned)>,
 }
 
+// ---- Model selection without sampling ---------------------------------------------------------
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct ofdm_select_options {
+    pub struct_size: usize,
+    pub max_degree: i32,
+    pub max_interaction: i32,
+    pub validation_fraction: f64,
+    pub seed: u64,
+    pub max_basis_size: i64,
+    pub latent_dim: i64,
+}
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct ofdm_select_report {
+    pub struct_size: usize,
+    pub degree: i32,
+    pub interaction: i32,
+    pub ridge: f64,
+    pub basis_size: i64,
+    pub validation_loss: f64,
+    pub candidates: i64,
+    pub failed: i64,
+}
+
 // ---- Functions, in the header's order ----------------------------------------------------------
 
 #[rustfmt::skip]
@@ -189,6 +219,7 @@ extern "C" {
     pub fn ofdm_model_from_latent(model: *const ofdm_model, z: *const f64, n: i64, ldz: i64, x: *mut f64, ldx: i64) -> ofdm_status;
     pub fn ofdm_model_basis(model: *const ofdm_model) -> *const ofdm_basis;
     pub fn ofdm_model_dim(model: *const ofdm_model) -> i64;
+    pub fn ofdm_model_latent_dim(model: *const ofdm_model) -> i64;
     pub fn ofdm_model_beta(model: *const ofdm_model) -> f64;
     pub fn ofdm_model_training_size(model: *const ofdm_model) -> i64;
     pub fn ofdm_model_options(model: *const ofdm_model, options: *mut ofdm_fit_options) -> ofdm_status;
@@ -216,6 +247,11 @@ extern "C" {
     pub fn ofdm_moments_import(moments: *mut ofdm_moments, values: *const f64, length: i64) -> ofdm_status;
     pub fn ofdm_fit_moments(moments: *const ofdm_moments, options: *const ofdm_fit_options, out: *mut *mut ofdm_model) -> ofdm_status;
     pub fn ofdm_moments_free(moments: *mut ofdm_moments);
+
+    pub fn ofdm_select_options_init(options: *mut ofdm_select_options);
+    pub fn ofdm_select_report_init(report: *mut ofdm_select_report);
+    pub fn ofdm_fit_select(x: *const f64, n: i64, d: i64, ldx: i64, fit_options: *const ofdm_fit_options, options: *const ofdm_select_options, out: *mut *mut ofdm_model, report: *mut ofdm_select_report) -> ofdm_status;
+    pub fn ofdm_model_validation_loss(model: *const ofdm_model, x: *const f64, n: i64, ldx: i64, loss: *mut f64) -> ofdm_status;
 
     pub fn ofdm_model_save(model: *const ofdm_model, path: *const c_char) -> ofdm_status;
     pub fn ofdm_model_load(path: *const c_char, out: *mut *mut ofdm_model) -> ofdm_status;

@@ -17,6 +17,12 @@ pub enum Coordinates {
     None = ffi::OFDM_COORDINATES_NONE as isize,
     /// `OFDM_COORDINATES_STANDARDIZE`: z_j = (x_j − mean_j) / std_j, std with divisor n (default).
     Standardize = ffi::OFDM_COORDINATES_STANDARDIZE as isize,
+    /// `OFDM_COORDINATES_WHITEN`: z = U Λ^{-1/2} Uᵀ (x − m), symmetric ("ZCA") whitening; z_j
+    /// stays tied to x_j, so graph bases keep their meaning.
+    Whiten = ffi::OFDM_COORDINATES_WHITEN as isize,
+    /// `OFDM_COORDINATES_PCA`: z = Λ_r^{-1/2} U_rᵀ (x − m), the r leading principal components at
+    /// unit variance; r is the basis dimension, d = [`FitOptions::data_dim`] >= r.
+    Pca = ffi::OFDM_COORDINATES_PCA as isize,
 }
 
 /// How the coefficients α(t) are obtained at a time t (`ofdm_time_mode`).
@@ -35,6 +41,8 @@ pub enum TimeMode {
 /// use ofdm::{Coordinates, FitOptions};
 /// let options = FitOptions::new().beta(2.0).coordinates(Coordinates::None).ridge(1e-8).memory_limit(1 << 30);
 /// assert_eq!((options.beta, options.ridge, options.memory_limit), (2.0, 1e-8, 1 << 30));
+/// let pca = FitOptions::new().coordinates(Coordinates::Pca).data_dim(5); // 5 columns, r = basis dim
+/// assert_eq!(pca.data_dim, 5);
 /// ```
 pub struct FitOptions<'a> {
     /// Inverse temperature β > 0 of the OU process; default 1.
@@ -49,7 +57,11 @@ pub struct FitOptions<'a> {
     /// fit beyond it fails with [`ErrorKind::TooLarge`] before allocating. A limit on one fit,
     /// not part of the model: [`Model::options`] reports 0.
     pub memory_limit: i64,
-    progress: Option<ProgressFn<'a>>,
+    /// Columns d of the data, >= 0; 0 (default): the basis dimension r. Only [`Coordinates::Pca`]
+    /// allows d != r (d >= r); with it and 0 here, [`Model::fit`] takes the rows of x as packed,
+    /// d = ldx. [`Model::options`] reports the model's d.
+    pub data_dim: i64,
+    pub(crate) progress: Option<ProgressFn<'a>>,
 }
 
 impl<'a> FitOptions<'a> {
@@ -88,6 +100,12 @@ impl<'a> FitOptions<'a> {
         self
     }
 
+    /// Sets [`FitOptions::data_dim`].
+    pub fn data_dim(mut self, d: i64) -> Self {
+        self.data_dim = d;
+        self
+    }
+
     /// A progress callback; units are samples read, so the final call has done == total == n.
     /// Returning `ControlFlow::Break(())`, or panicking, cancels the fit.
     pub fn progress(mut self, callback: impl FnMut(i64, i64) -> ControlFlow<()> + 'a) -> Self {
@@ -103,6 +121,7 @@ impl<'a> FitOptions<'a> {
         raw.time_mode = self.time_mode as i32;
         raw.ridge = self.ridge;
         raw.memory_limit = self.memory_limit;
+        raw.data_dim = self.data_dim;
         raw
     }
 
@@ -112,6 +131,8 @@ impl<'a> FitOptions<'a> {
         let coordinates = match raw.coordinates {
             ffi::OFDM_COORDINATES_NONE => Coordinates::None,
             ffi::OFDM_COORDINATES_STANDARDIZE => Coordinates::Standardize,
+            ffi::OFDM_COORDINATES_WHITEN => Coordinates::Whiten,
+            ffi::OFDM_COORDINATES_PCA => Coordinates::Pca,
             _ => return None,
         };
         let time_mode = match raw.time_mode {
@@ -125,6 +146,7 @@ impl<'a> FitOptions<'a> {
             time_mode,
             ridge: raw.ridge,
             memory_limit: raw.memory_limit,
+            data_dim: raw.data_dim,
             progress: None,
         })
     }
@@ -144,8 +166,20 @@ impl std::fmt::Debug for FitOptions<'_> {
             .field("time_mode", &self.time_mode)
             .field("ridge", &self.ridge)
             .field("memory_limit", &self.memory_limit)
+            .field("data_dim", &self.data_dim)
             .field("progress", &self.progress.is_some())
             .finish()
+    }
+}
+
+/// The columns d of the x that [`Model::fit`] reads: `data_dim` when set, the packed row length
+/// `ldx` for PCA without it, else the basis dimension r. (A negative data_dim is the library's to
+/// refuse; the slice is checked for r columns meanwhile.)
+fn data_dimension(basis_dim: usize, options: Option<&FitOptions<'_>>, ldx: usize) -> usize {
+    match options {
+        Some(o) if o.data_dim > 0 => usize::try_from(o.data_dim).unwrap_or(usize::MAX),
+        Some(o) if o.data_dim == 0 && o.coordinates == Coordinates::Pca => ldx,
+        _ => basis_dim,
     }
 }
 
@@ -160,6 +194,7 @@ pub(crate) fn raw_defaults() -> ffi::ofdm_fit_options {
         progress: None,
         progress_data: ptr::null_mut(),
         memory_limit: 0,
+        data_dim: 0,
     };
     // SAFETY: a valid struct of the header's layout.
     unsafe { ffi::ofdm_fit_options_init(&mut raw) };
@@ -168,8 +203,10 @@ pub(crate) fn raw_defaults() -> ffi::ofdm_fit_options {
 
 impl Model {
     /// `ofdm_fit`: fits a model to the n samples held row-major in `x` with leading dimension
-    /// `ldx` (>= d, the basis dimension). `options` None means the defaults; it is `&mut`
-    /// because a progress callback is a `FnMut`. The model keeps its own copy of the basis.
+    /// `ldx` (>= d). The data dimension d is the basis dimension, or [`FitOptions::data_dim`]
+    /// when set; with [`Coordinates::Pca`] and data_dim 0 the rows are taken as packed, d = ldx
+    /// (set data_dim for padded rows). `options` None means the defaults; it is `&mut` because a
+    /// progress callback is a `FnMut`. The model keeps its own copy of the basis.
     pub fn fit(
         basis: &BasisRef,
         x: &[f64],
@@ -178,7 +215,9 @@ impl Model {
         options: Option<&mut FitOptions<'_>>,
     ) -> Result<Model> {
         const FUNCTION: &str = "ofdm_fit";
-        check_rows(FUNCTION, "x", x.len(), n, ldx, basis.dim())?;
+        let d = data_dimension(basis.dim(), options.as_deref(), ldx);
+        check_rows(FUNCTION, "x", x.len(), n, ldx, d)?;
+        let d = to_i64(FUNCTION, "data_dim", d)?;
         let (n, ldx) = (to_i64(FUNCTION, "n", n)?, to_i64(FUNCTION, "ldx", ldx)?);
         let fit = |raw: *const ffi::ofdm_fit_options| {
             // SAFETY: x spans the n × d array just checked; raw is NULL or a valid options struct
@@ -189,6 +228,7 @@ impl Model {
             None => fit(ptr::null()),
             Some(options) => {
                 let mut raw = options.to_raw();
+                raw.data_dim = if options.data_dim == 0 { d } else { options.data_dim };
                 with_progress(options.progress.as_mut(), |progress, progress_data| {
                     raw.progress = progress;
                     raw.progress_data = progress_data;

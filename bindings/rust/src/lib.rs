@@ -6,8 +6,8 @@
 //! arrays with an explicit leading dimension. What Rust adds is ownership ([`Basis`] and
 //! [`Model`] free their handles on drop), [`Result`] with an [`Error`] carrying the status and
 //! the library's message, slice-length checks before each call, option builders, and progress
-//! callbacks as closures. Streamed and distributed fits go through [`Moments`]. The raw
-//! declarations are in [`ffi`].
+//! callbacks as closures. Streamed and distributed fits go through [`Moments`], model selection
+//! by held-out loss through [`Model::fit_select`]. The raw declarations are in [`ffi`].
 //!
 //! ```
 //! use ofdm::{Basis, Model, SampleOptions};
@@ -47,6 +47,7 @@ mod model;
 mod moments;
 mod progress;
 mod sampling;
+mod selection;
 mod version;
 
 pub use basis::{Basis, BasisRef};
@@ -57,6 +58,7 @@ pub use model::Model;
 pub use moments::Moments;
 pub use progress::ProgressFn;
 pub use sampling::{Corrector, SampleOptions, SampleStats, Sampler, TimeGrid};
+pub use selection::{SelectOptions, SelectReport};
 pub use version::{check_abi, check_library_version, version_number, version_string, ABI_MAJOR};
 
 /// `OFDM_MAX_DEGREE`: the largest degree of one coordinate in a multi-index.

@@ -70,18 +70,20 @@ impl Model {
         check(unsafe { ffi::ofdm_model_coefficients(self.as_ptr(), t, alpha.as_mut_ptr()) })
     }
 
-    /// `ofdm_model_to_latent`: maps the n data points of `x` to latent coordinates
-    /// z = W (x − m), written to the n × d array `z` (leading dimension `ldz`).
+    /// `ofdm_model_to_latent`: maps the n data points of `x` (d columns) to latent coordinates
+    /// z = W (x − m), written to the n × r array `z` (leading dimension `ldz` >= r, r =
+    /// [`Model::latent_dim`]).
     pub fn to_latent(&self, x: &[f64], n: usize, ldx: usize, z: &mut [f64], ldz: usize) -> Result<()> {
         const FUNCTION: &str = "ofdm_model_to_latent";
         check_rows(FUNCTION, "x", x.len(), n, ldx, self.dim())?;
-        check_rows(FUNCTION, "z", z.len(), n, ldz, self.dim())?;
+        check_rows(FUNCTION, "z", z.len(), n, ldz, self.latent_dim())?;
         let (n, ldx, ldz) = (to_i64(FUNCTION, "n", n)?, to_i64(FUNCTION, "ldx", ldx)?, to_i64(FUNCTION, "ldz", ldz)?);
         // SAFETY: x and z span the arrays just checked.
         check(unsafe { ffi::ofdm_model_to_latent(self.as_ptr(), x.as_ptr(), n, ldx, z.as_mut_ptr(), ldz) })
     }
 
-    /// `ofdm_model_to_latent` in place (the header allows z == x with one leading dimension).
+    /// `ofdm_model_to_latent` in place (the header allows z == x with one leading dimension
+    /// `ld` >= d): the first r columns of each row receive z.
     pub fn to_latent_in_place(&self, xz: &mut [f64], n: usize, ld: usize) -> Result<()> {
         const FUNCTION: &str = "ofdm_model_to_latent";
         check_rows(FUNCTION, "x", xz.len(), n, ld, self.dim())?;
@@ -91,18 +93,20 @@ impl Model {
         check(unsafe { ffi::ofdm_model_to_latent(self.as_ptr(), data, n, ld, data, ld) })
     }
 
-    /// `ofdm_model_from_latent`: maps the n latent points of `z` back to data coordinates
-    /// x = m + W⁻¹ z, written to the n × d array `x` (leading dimension `ldx`).
+    /// `ofdm_model_from_latent`: maps the n latent points of `z` (r columns) back to data
+    /// coordinates x = m + W⁺ z, written to the n × d array `x` (leading dimension `ldx`). W⁺ =
+    /// W⁻¹ except for PCA, where x lands on the principal subspace.
     pub fn from_latent(&self, z: &[f64], n: usize, ldz: usize, x: &mut [f64], ldx: usize) -> Result<()> {
         const FUNCTION: &str = "ofdm_model_from_latent";
-        check_rows(FUNCTION, "z", z.len(), n, ldz, self.dim())?;
+        check_rows(FUNCTION, "z", z.len(), n, ldz, self.latent_dim())?;
         check_rows(FUNCTION, "x", x.len(), n, ldx, self.dim())?;
         let (n, ldz, ldx) = (to_i64(FUNCTION, "n", n)?, to_i64(FUNCTION, "ldz", ldz)?, to_i64(FUNCTION, "ldx", ldx)?);
         // SAFETY: z and x span the arrays just checked.
         check(unsafe { ffi::ofdm_model_from_latent(self.as_ptr(), z.as_ptr(), n, ldz, x.as_mut_ptr(), ldx) })
     }
 
-    /// `ofdm_model_from_latent` in place (the header allows x == z with one leading dimension).
+    /// `ofdm_model_from_latent` in place (the header allows x == z with one leading dimension
+    /// `ld` >= d): z is read from the first r columns of each row, x written over all d.
     pub fn from_latent_in_place(&self, zx: &mut [f64], n: usize, ld: usize) -> Result<()> {
         const FUNCTION: &str = "ofdm_model_from_latent";
         check_rows(FUNCTION, "z", zx.len(), n, ld, self.dim())?;
@@ -119,10 +123,17 @@ impl Model {
         unsafe { BasisRef::from_raw(ffi::ofdm_model_basis(self.as_ptr())) }
     }
 
-    /// `ofdm_model_dim`: the dimension d of the data.
+    /// `ofdm_model_dim`: the dimension d of the data (the columns of x in every call).
     pub fn dim(&self) -> usize {
         // SAFETY: a live handle.
         to_usize(unsafe { ffi::ofdm_model_dim(self.as_ptr()) })
+    }
+
+    /// `ofdm_model_latent_dim`: the dimension r of the latent coordinates, the basis dimension:
+    /// d except for [`Coordinates::Pca`](crate::Coordinates::Pca).
+    pub fn latent_dim(&self) -> usize {
+        // SAFETY: a live handle.
+        to_usize(unsafe { ffi::ofdm_model_latent_dim(self.as_ptr()) })
     }
 
     /// `ofdm_model_beta`: the inverse temperature β.
@@ -150,6 +161,7 @@ impl std::fmt::Debug for Model {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Model")
             .field("dim", &self.dim())
+            .field("latent_dim", &self.latent_dim())
             .field("beta", &self.beta())
             .field("training_size", &self.training_size())
             .field("basis", self.basis())

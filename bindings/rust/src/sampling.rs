@@ -84,6 +84,7 @@ pub struct SampleOptions<'a> {
     progress: Option<ProgressFn<'a>>,
 }
 
+/// Builder methods that set the public field of the same name (also used by `SelectOptions`).
 macro_rules! builder_setters {
     ($($(#[$doc:meta])* $field:ident: $type:ty;)*) => {
         $(
@@ -95,6 +96,7 @@ macro_rules! builder_setters {
         )*
     };
 }
+pub(crate) use builder_setters;
 
 impl<'a> SampleOptions<'a> {
     /// The library's defaults (`ofdm_sample_options_init`), with no progress callback.

@@ -189,7 +189,8 @@ fn model_reports_its_options_and_sizes() {
     let got = model.options().unwrap();
     assert_eq!((got.beta, got.ridge), (2.5, 1e-6));
     assert_eq!((got.coordinates, got.time_mode), (Coordinates::None, TimeMode::Perturbation));
-    assert_eq!((model.dim(), model.beta(), model.training_size()), (2, 2.5, GN));
+    assert_eq!((defaults.data_dim, got.data_dim), (0, 2)); // a model reports its own d
+    assert_eq!((model.dim(), model.latent_dim(), model.beta(), model.training_size()), (2, 2, 2.5, GN));
     assert_eq!(model.basis().size(), 9);
 }
 

@@ -97,10 +97,11 @@ fn the_c_structs_have_the_size_the_library_was_compiled_with() {
         progress: None,
         progress_data: std::ptr::null_mut(),
         memory_limit: -1,
+        data_dim: -1,
     };
     unsafe { ffi::ofdm_fit_options_init(&mut fit) };
     assert_eq!(fit.struct_size, size_of::<ffi::ofdm_fit_options>());
-    assert_eq!((fit.beta, fit.ridge, fit.memory_limit), (1.0, 0.0, 0)); // the header's defaults, at the right offsets
+    assert_eq!((fit.beta, fit.ridge, fit.memory_limit, fit.data_dim), (1.0, 0.0, 0, 0)); // the header's defaults, at the right offsets
     assert_eq!((fit.coordinates, fit.time_mode), (ffi::OFDM_COORDINATES_STANDARDIZE, ffi::OFDM_TIME_GALERKIN));
 
     let mut stats = ffi::ofdm_sample_stats {
@@ -161,6 +162,33 @@ fn the_c_structs_have_the_size_the_library_was_compiled_with() {
     unsafe { ffi::ofdm_importance_summary_init(&mut summary) };
     assert_eq!(summary.struct_size, size_of::<ffi::ofdm_importance_summary>());
     assert_eq!((summary.log_z, summary.max_weight), (0.0, 0.0));
+
+    let mut select = ffi::ofdm_select_options {
+        struct_size: 0,
+        max_degree: -1,
+        max_interaction: -1,
+        validation_fraction: -1.0,
+        seed: 99,
+        max_basis_size: -1,
+        latent_dim: -1,
+    };
+    unsafe { ffi::ofdm_select_options_init(&mut select) };
+    assert_eq!(select.struct_size, size_of::<ffi::ofdm_select_options>());
+    assert_eq!((select.max_degree, select.max_interaction, select.validation_fraction), (8, 2, 0.2));
+    assert_eq!((select.seed, select.max_basis_size, select.latent_dim), (0, 4000, 0)); // the last field, at its offset
+
+    let mut report = ffi::ofdm_select_report {
+        struct_size: 0,
+        degree: -1,
+        interaction: -1,
+        ridge: -1.0,
+        basis_size: -1,
+        validation_loss: -1.0,
+        candidates: -1,
+        failed: -1,
+    };
+    unsafe { ffi::ofdm_select_report_init(&mut report) };
+    assert_eq!(report.struct_size, size_of::<ffi::ofdm_select_report>());
 
     // The safe builder starts from the same defaults (ofdm.h, ofdm_sample_options).
     let options = ofdm::SampleOptions::new();
