@@ -39,7 +39,7 @@ TEST_SCRIPTS := tests/packaging/run_tests.sh $(wildcard bindings/*/run_tests.sh)
 
 DEB_PACKAGES := g++ make pkg-config libopenblas-dev libopenblas0 liblapacke-dev libgtest-dev libcmocka-dev valgrind \
                 gfortran cargo python3 python3-numpy python3-pytest python3-pip python3-venv python3-setuptools \
-                libopenmpi-dev openmpi-bin
+                libopenmpi-dev openmpi-bin zlib1g-dev dataset-fashion-mnist
 
 .PHONY: all lib deps test memcheck sanitize demo bench install uninstall clean help
 all: lib
@@ -51,7 +51,8 @@ help:
 	@echo "make test       build and run every test suite; ends with 'N passed, N failed'"
 	@echo "make memcheck   run the C/C++ test binaries under valgrind memcheck"
 	@echo "make sanitize   C/C++ suites + stress test under ASan+UBSan (build/asan/) and TSan (build/tsan/)"
-	@echo "make demo       fit a 2-D three-mode mixture, print the score-error table, sample"
+	@echo "make demo       fit Fashion-MNIST (or the 8x8 digits), sample, print timings and quality, write a PNG"
+	@echo "make demo-mixture  the 2-D three-mode mixture: score-error table, samples"
 	@echo "make bench      throughput benchmarks (tests/bench/), with the dgemm rate as reference"
 	@echo "make install    PREFIX=/usr/local DESTDIR= : library, header, ofdm.pc"
 
@@ -111,12 +112,41 @@ include mk/sanitize.mk
 include mk/fuzz.mk
 
 # ---- demo --------------------------------------------------------------------------------
-$(BUILD)/examples/demo: examples/demo.c include/ofdm.h $(SHARED)
+# `make demo` (examples/demo/): fits Fashion-MNIST in PCA coordinates (the 8×8 digits of
+# python3-sklearn when dataset-fashion-mnist is absent), samples, prints the timings and the
+# quality figures against their noise floors, and writes build/demo/<data set>.png.
+# `make demo-mixture` (examples/c/mixture_demo.c): the 2-D three-mode mixture and its score errors.
+# The demo's file formats and figures (everything but main.c) are linked into tests/demo/ too.
+DEMO         := $(BUILD)/examples/demo
+DEMO_PARTS   := $(filter-out examples/demo/main.c,$(wildcard examples/demo/*.c))
+DEMO_HEADERS := $(wildcard examples/demo/*.h)
+DEMO_LIBS    := -lz $(BLAS_LIBS) -lm
+DEMO_TESTS   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/demo/*.c))
+TESTS          += $(DEMO_TESTS)
+MEMCHECK_TESTS += $(DEMO_TESTS)
+
+.PHONY: demo-mixture
+$(DEMO): examples/demo/main.c $(DEMO_PARTS) $(DEMO_HEADERS) include/ofdm.h $(SHARED)
+	@mkdir -p $(dir $@)
+	$(CC) -Iinclude $(CFLAGS) -o $@ examples/demo/main.c $(DEMO_PARTS) -L$(BUILD)/lib -lofdm \
+	    -Wl,-rpath,$(CURDIR)/$(BUILD)/lib $(DEMO_LIBS)
+
+demo: $(DEMO)
+	@$(DEMO) $(BUILD)/demo
+
+$(BUILD)/examples/mixture_demo: examples/c/mixture_demo.c include/ofdm.h $(SHARED)
 	@mkdir -p $(dir $@)
 	$(CC) -Iinclude $(CFLAGS) -o $@ $< -L$(BUILD)/lib -lofdm -Wl,-rpath,$(CURDIR)/$(BUILD)/lib -lm
 
-demo: $(BUILD)/examples/demo
-	@$(BUILD)/examples/demo
+demo-mixture: $(BUILD)/examples/mixture_demo
+	@$(BUILD)/examples/mixture_demo
+
+# The suites need neither the library nor its header: they test the demo's own parts.
+$(DEMO_TESTS): $(BUILD)/tests/demo/%: tests/demo/%.c $(DEMO_PARTS) $(DEMO_HEADERS) | $(BUILD)/.deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) -Iexamples/demo $(CFLAGS) -o $@ $< $(DEMO_PARTS) -lcmocka $(DEMO_LIBS)
+
+test memcheck: $(DEMO_TESTS)
 
 # ---- benchmarks (not timed tests: figures for the README and the closing notes) ------------
 BENCHES := $(patsubst tests/bench/%.cpp,$(BUILD)/bench/%,$(wildcard tests/bench/*.cpp))

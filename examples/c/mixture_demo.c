@@ -3,7 +3,7 @@
  * noised mixture at several times t, then draw new samples and compare them with fresh samples of
  * the mixture. Prints the relative L²(p_t) score error, the energy distance and the timings.
  *
- * Build and run: make demo */
+ * Build and run: make demo-mixture */
 #define _POSIX_C_SOURCE 199309L /* clock_gettime */
 #include <math.h>
 #include <stdint.h>
