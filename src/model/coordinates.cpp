@@ -181,11 +181,15 @@ void CoordinateMap::build_linear() {
         }
     if (kind_ == OFDM_COORDINATES_PCA) {
         forward_.resize(size_t(r * d));
+        inverse_.resize(size_t(r * d));
         for (int64_t c = 0; c < r; ++c)
-            for (int64_t a = 0; a < d; ++a) forward_[size_t(c * d + a)] = scaled_down[size_t(a * r + c)];
-        inverse_ = std::move(scaled_up);
+            for (int64_t a = 0; a < d; ++a) {
+                forward_[size_t(c * d + a)] = scaled_down[size_t(a * r + c)];
+                inverse_[size_t(c * d + a)] = scaled_up[size_t(a * r + c)];
+            }
         return;
     }
+    // Whitening: both are symmetric, so (W⁺)ᵀ = W⁺.
     forward_.assign(size_t(d * d), 0.0);
     inverse_.assign(size_t(d * d), 0.0);
     const SerialBlas serial_blas;
@@ -219,7 +223,7 @@ void CoordinateMap::to_latent(const double *x, int64_t n, int64_t ldx, double *z
 
 void CoordinateMap::from_latent(const double *z, int64_t n, int64_t ldz, double *x, int64_t ldx,
                                 std::vector<double> *scratch) const {
-    const int64_t d = data_dim_, r = latent_dim_;
+    const int64_t d = data_dim_;
     if (!is_linear()) {
         for (int64_t i = 0; i < n; ++i)
             for (int64_t j = 0; j < d; ++j) {
@@ -228,38 +232,34 @@ void CoordinateMap::from_latent(const double *z, int64_t n, int64_t ldz, double 
             }
         return;
     }
-    std::vector<double> own;
-    double *latent = block_scratch(scratch, own);
-    for (int64_t first = 0; first < n; first += kBlockRows) {
-        const int64_t rows = std::min(kBlockRows, n - first);
-        for (int64_t i = 0; i < rows; ++i)
-            for (int64_t c = 0; c < r; ++c) latent[i * r + c] = z[(first + i) * ldz + c];
-        double *out = x + first * ldx;
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(rows), int(d), int(r), 1.0, latent, int(r),
-                    inverse_.data(), int(r), 0.0, out, int(ldx));
-        for (int64_t i = 0; i < rows; ++i)
-            for (int64_t j = 0; j < d; ++j) out[i * ldx + j] += shift_[size_t(j)];
-    }
+    latent_rows_times(inverse_, z, n, ldz, x, ldx, scratch);  // X = Z W⁺ᵀ
+    for (int64_t i = 0; i < n; ++i)
+        for (int64_t j = 0; j < d; ++j) x[i * ldx + j] += shift_[size_t(j)];
 }
 
 void CoordinateMap::pull_back_gradient(const double *s_z, int64_t n, int64_t ld_z, double *s_x, int64_t ld_x,
                                        std::vector<double> *scratch) const {
-    const int64_t d = data_dim_, r = latent_dim_;
+    const int64_t d = data_dim_;
     if (!is_linear()) {
         for (int64_t i = 0; i < n; ++i)
             for (int64_t j = 0; j < d; ++j)
                 s_x[i * ld_x + j] = kind_ == OFDM_COORDINATES_NONE ? s_z[i * ld_z + j] : s_z[i * ld_z + j] / scale_[size_t(j)];
         return;
     }
+    latent_rows_times(forward_, s_z, n, ld_z, s_x, ld_x, scratch);  // row form of s_x = Wᵀ s_z: S_x = S_z W
+}
+
+void CoordinateMap::latent_rows_times(const std::vector<double> &matrix, const double *in, int64_t n, int64_t ld_in,
+                                      double *out, int64_t ld_out, std::vector<double> *scratch) const {
+    const int64_t d = data_dim_, r = latent_dim_;
     std::vector<double> own;
     double *latent = block_scratch(scratch, own);
     for (int64_t first = 0; first < n; first += kBlockRows) {
         const int64_t rows = std::min(kBlockRows, n - first);
         for (int64_t i = 0; i < rows; ++i)
-            for (int64_t c = 0; c < r; ++c) latent[i * r + c] = s_z[(first + i) * ld_z + c];
-        // Row form of s_x = Wᵀ s_z: S_x = S_z W.
+            for (int64_t c = 0; c < r; ++c) latent[i * r + c] = in[(first + i) * ld_in + c];
         cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(rows), int(d), int(r), 1.0, latent, int(r),
-                    forward_.data(), int(d), 0.0, s_x + first * ld_x, int(ld_x));
+                    matrix.data(), int(d), 0.0, out + first * ld_out, int(ld_out));
     }
 }
 

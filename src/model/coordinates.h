@@ -77,12 +77,16 @@ private:
     CoordinateMap() = default;
     void build_linear();  // W, W⁺ and log|det W| from (m, Λ, U)
     double *block_scratch(std::vector<double> *scratch, std::vector<double> &own) const;
+    // out = in · matrix for n rows of r columns and an r × d matrix, block by block through the
+    // scratch (so that out may overlap in).
+    void latent_rows_times(const std::vector<double> &matrix, const double *in, int64_t n, int64_t ld_in, double *out,
+                           int64_t ld_out, std::vector<double> *scratch) const;
 
     int32_t kind_ = 0;
     int64_t data_dim_ = 0, latent_dim_ = 0;
     std::vector<double> shift_, scale_, eigenvalues_, eigenvectors_;
     std::vector<double> forward_;  // W, r × d row-major
-    std::vector<double> inverse_;  // W⁺, d × r row-major
+    std::vector<double> inverse_;  // (W⁺)ᵀ, r × d row-major
     double log_abs_det_ = 0.0;
 };
 
