@@ -1,5 +1,5 @@
 // Writes the fuzzers' seed corpus: small valid model files covering each basis kind (total
-// degree, graph, explicit indices), both coordinate maps and both time modes, fitted on
+// degree, graph, explicit indices), every coordinate map and both time modes, fitted on
 // reproducible data. Run at fuzz-build time (mk/fuzz.mk), so no binary corpus is committed.
 // Usage: make_seed_models DIRECTORY
 #include <cmath>
@@ -37,10 +37,11 @@ struct Seed {
     int32_t coordinates;
     int32_t time_mode;
     double ridge;
+    int64_t data_dim = 0;  // PCA: the data's columns (0: the basis dimension)
 };
 
 void write_seed(const std::string &directory, const Seed &seed) {
-    const int64_t d = ofdm_basis_dim(seed.basis), n = 120;
+    const int64_t d = seed.data_dim ? seed.data_dim : ofdm_basis_dim(seed.basis), n = 120;
     const std::vector<double> x = mixture(n, d, 0x5eed + uint64_t(d));
     ofdm_fit_options options;
     ofdm_fit_options_init(&options);
@@ -48,6 +49,7 @@ void write_seed(const std::string &directory, const Seed &seed) {
     options.coordinates = seed.coordinates;
     options.time_mode = seed.time_mode;
     options.ridge = seed.ridge;
+    options.data_dim = seed.data_dim;
     ofdm_model *model = nullptr;
     check(ofdm_fit(seed.basis, x.data(), n, d, &options, &model), seed.name);
     check(ofdm_model_save(model, (directory + "/" + seed.name).c_str()), seed.name);
@@ -82,5 +84,12 @@ int main(int argc, char **argv) {
     check(ofdm_basis_create_from_indices(3, rows, 5, 3, &basis), "3-D from indices");
     write_seed(directory, {"indices_3d_none_galerkin_ridge.ofdm", basis, 1.5, OFDM_COORDINATES_NONE,
                            OFDM_TIME_GALERKIN, 1e-6});
+    // Format 1.1: the linear maps, stored as mean, eigenvalues and eigenvectors.
+    check(ofdm_basis_create_total_degree(2, 3, 0, &basis), "2-D total degree for PCA");
+    write_seed(directory, {"total_degree_2d_pca_of_4_galerkin.ofdm", basis, 1.0, OFDM_COORDINATES_PCA,
+                           OFDM_TIME_GALERKIN, 0.0, 4});
+    check(ofdm_basis_create_total_degree(3, 2, 0, &basis), "3-D total degree for whitening");
+    write_seed(directory, {"total_degree_3d_whiten_galerkin.ofdm", basis, 1.0, OFDM_COORDINATES_WHITEN,
+                           OFDM_TIME_GALERKIN, 0.0});
     return 0;
 }

@@ -46,10 +46,11 @@ void require_failure_explained(ofdm_status status, const char *what) {
     if (status != OFDM_OK) require(ofdm_last_error()[0] != '\0', what);
 }
 
+// d: the basis dimension, which is the model's latent dimension r.
 void check_basis(const ofdm_model *model, int64_t d) {
     const ofdm_basis *basis = ofdm_model_basis(model);
     require(basis != nullptr, "a loaded model has a basis");
-    require(ofdm_basis_dim(basis) == d, "the basis dimension is the model's");
+    require(ofdm_basis_dim(basis) == d, "the basis dimension is the model's latent dimension");
     const int64_t K = ofdm_basis_size(basis);
     require(K >= 1, "a loaded basis is not empty");
     std::vector<int32_t> indices(size_t(K * d), -1);
@@ -68,42 +69,43 @@ void check_basis(const ofdm_model *model, int64_t d) {
     require(ofdm_basis_max_degree(basis) == largest, "ofdm_basis_max_degree is the largest total degree");
 }
 
-// Latent points z mapped to data coordinates x = m + W⁻¹ z; false when the map overflows there.
-bool map_to_data(const ofdm_model *model, int64_t d, const std::vector<double> &z, std::vector<double> &x) {
-    x.assign(z.size(), 0.0);
-    const int64_t n = int64_t(z.size()) / d;
-    require(ofdm_model_from_latent(model, z.data(), n, d, x.data(), d) == OFDM_OK, "ofdm_model_from_latent succeeds");
+// Latent points z (r columns) mapped to data coordinates x = m + W⁺ z (d columns); false when the
+// map overflows there.
+bool map_to_data(const ofdm_model *model, int64_t r, int64_t d, const std::vector<double> &z, std::vector<double> &x) {
+    const int64_t n = int64_t(z.size()) / r;
+    x.assign(size_t(n * d), 0.0);
+    require(ofdm_model_from_latent(model, z.data(), n, r, x.data(), d) == OFDM_OK, "ofdm_model_from_latent succeeds");
     return all_finite(x);
 }
 
 // Three latent points (the origin, a point inside the unit box, one in the tails) in data
 // coordinates; returns false when the map overflows there (a legal but extreme stored scale).
-bool probe_points(const ofdm_model *model, int64_t d, std::vector<double> &x) {
-    std::vector<double> z(size_t(3 * d));
-    for (int64_t j = 0; j < d; ++j) {
+bool probe_points(const ofdm_model *model, int64_t r, int64_t d, std::vector<double> &x) {
+    std::vector<double> z(size_t(3 * r));
+    for (int64_t j = 0; j < r; ++j) {
         z[size_t(j)] = 0.0;
-        z[size_t(d + j)] = j % 2 ? -0.5 : 0.5;
-        z[size_t(2 * d + j)] = j % 2 ? 4.0 : -3.0;
+        z[size_t(r + j)] = j % 2 ? -0.5 : 0.5;
+        z[size_t(2 * r + j)] = j % 2 ? 4.0 : -3.0;
     }
-    return map_to_data(model, d, z, x);
+    return map_to_data(model, r, d, z, x);
 }
 
 // Whether data coordinates can hold the samples at all: the sampler starts from π = N(0, β⁻¹ I)
 // in z, so a stored β and scale whose product overflows at ten standard deviations of π (e.g.
 // β = 1e-304 with a scale of 1e157) make infinite data coordinates the right answer.
-bool map_holds_stationary_law(const ofdm_model *model, int64_t d) {
+bool map_holds_stationary_law(const ofdm_model *model, int64_t r, int64_t d) {
     const double reach = 10.0 / std::sqrt(ofdm_model_beta(model));
-    std::vector<double> z(size_t(2 * d)), x;
-    for (int64_t j = 0; j < d; ++j) {
+    std::vector<double> z(size_t(2 * r)), x;
+    for (int64_t j = 0; j < r; ++j) {
         z[size_t(j)] = reach;
-        z[size_t(d + j)] = -reach;
+        z[size_t(r + j)] = -reach;
     }
-    return std::isfinite(reach) && map_to_data(model, d, z, x);
+    return std::isfinite(reach) && map_to_data(model, r, d, z, x);
 }
 
-void check_evaluation(const ofdm_model *model, int64_t d) {
+void check_evaluation(const ofdm_model *model, int64_t r, int64_t d) {
     std::vector<double> x;
-    const bool finite_points = probe_points(model, d, x);
+    const bool finite_points = probe_points(model, r, d, x);
     const int64_t K = ofdm_basis_size(ofdm_model_basis(model));
     for (double t : {0.0, 0.3, double(INFINITY)}) {
         std::vector<double> score(x.size(), unwritten()), density(3, unwritten()), alpha(size_t(K), unwritten());
@@ -132,9 +134,9 @@ void check_evaluation(const ofdm_model *model, int64_t d) {
 // A tiny run of the two integrator families, on one thread: the header promises finite samples
 // whatever the fitted density does, when the coordinate map itself cannot overflow over the
 // range of the stationary law.
-void check_sampling(const ofdm_model *model, int64_t d) {
+void check_sampling(const ofdm_model *model, int64_t r, int64_t d) {
     std::vector<double> x;
-    const bool map_is_tame = probe_points(model, d, x) && map_holds_stationary_law(model, d);
+    const bool map_is_tame = probe_points(model, r, d, x) && map_holds_stationary_law(model, r, d);
     for (int32_t method : {OFDM_SAMPLER_SDE, OFDM_SAMPLER_ODE_HEUN}) {
         ofdm_sample_options options;
         ofdm_sample_options_init(&options);
@@ -219,8 +221,8 @@ void load_and_exercise(const uint8_t *bytes, size_t size) {
         return;
     }
     require(model != nullptr && model != untouched, "a load that succeeds hands out a model");
-    const int64_t d = ofdm_model_dim(model);
-    require(d >= 1, "a loaded model has a dimension");
+    const int64_t d = ofdm_model_dim(model), r = ofdm_model_latent_dim(model);
+    require(r >= 1 && d >= r, "a loaded model has a data dimension d >= its latent dimension r >= 1");
     require(ofdm_model_training_size(model) >= 1, "a loaded model was fitted on samples");
     ofdm_fit_options options;
     ofdm_fit_options_init(&options);
@@ -228,9 +230,10 @@ void load_and_exercise(const uint8_t *bytes, size_t size) {
     require(std::isfinite(options.beta) && options.beta > 0 && options.beta == ofdm_model_beta(model),
             "a loaded beta is finite and positive");
     require(std::isfinite(options.ridge) && options.ridge >= 0, "a loaded ridge is finite and >= 0");
-    check_basis(model, d);
-    check_evaluation(model, d);
-    check_sampling(model, d);
+    require(options.data_dim == d, "ofdm_model_options reports the data dimension");
+    check_basis(model, r);
+    check_evaluation(model, r, d);
+    check_sampling(model, r, d);
     check_round_trip(model, bytes, size);
     ofdm_model_free(model);
 }
