@@ -54,6 +54,29 @@ class OfdmMethod:
         return self.model.log_likelihood(np.ascontiguousarray(x), threads=THREADS)
 
 
+class OfdmSelectMethod(OfdmMethod):
+    """ofdm_fit_select: total degree, interaction limit and ridge chosen on held-out rows (library
+    defaults: degrees 1..8, limits 1..2, bases of at most 4 000 functions), optionally in PCA
+    coordinates with `components` kept (the lattices: the global magnetization is a principal
+    component, which a nearest-neighbour basis cannot couple)."""
+
+    def __init__(self, components=None, max_degree=None, label=None):
+        super().__init__(None, "galerkin", "sde", label=label or "ofdm exact, auto")
+        self.components, self.max_degree = components, max_degree
+
+    def fit(self, x):
+        options = {"max_degree": self.max_degree} if self.max_degree else {}
+        if self.components:
+            options.update(coordinates=ofdm.Coordinates.PCA, latent_dim=self.components)
+        self.model, report = ofdm.Model.fit_select(x, **options)
+        interaction = "no limit" if report.interaction == 0 else f"interactions <= {report.interaction}"
+        self.notes = (f"K = {report.basis_size}, chosen: total degree {report.degree}, {interaction}, "
+                      f"ridge {report.ridge:g}" + (f"; PCA to {self.components} components" if self.components else "")
+                      + (f"; degrees 1..{self.max_degree} tried" if self.max_degree else ""))
+        self.model.sample(1, seed=123, threads=THREADS)  # α(t) set-up on the default grid
+        return self
+
+
 class GmmMethod:
     name = "GMM (BIC)"
 

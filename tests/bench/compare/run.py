@@ -24,7 +24,7 @@ import datasets  # noqa: E402
 import figures  # noqa: E402
 import metrics  # noqa: E402
 import ofdm  # noqa: E402
-from methods import DsmMethod, GmmMethod, KdeMethod, OfdmMethod, timed  # noqa: E402
+from methods import DsmMethod, GmmMethod, KdeMethod, OfdmMethod, OfdmSelectMethod, timed  # noqa: E402
 
 SAMPLES = 2000
 ALL = ["mix3", "mix5", "gl16", "digits", "fashion", "gl64", "phi4"]
@@ -54,6 +54,10 @@ def ofdm_methods(ds):
            OfdmMethod(make, "perturbation", "sde", basis_note=note)]
     if d <= 16:
         out.append(OfdmMethod(make, "galerkin", "flow", basis_note=note))
+    if ds["kind"] in ("chain", "lattice") and d > 16:
+        out.append(OfdmSelectMethod(components=8, label="ofdm exact, PCA 8, auto"))
+    else:  # in 2-D high degrees are cheap: let the choice go beyond the library's default 8
+        out.append(OfdmSelectMethod(max_degree=16 if d == 2 else None))
     return out
 
 
