@@ -60,19 +60,22 @@ class OfdmSelectMethod(OfdmMethod):
     coordinates with `components` kept (the lattices: the global magnetization is a principal
     component, which a nearest-neighbour basis cannot couple)."""
 
-    def __init__(self, components=None, max_degree=None, label=None):
+    def __init__(self, components=None, max_degree=None, max_basis_size=None, label=None):
         super().__init__(None, "galerkin", "sde", label=label or "ofdm exact, auto")
-        self.components, self.max_degree = components, max_degree
+        self.components, self.max_degree, self.max_basis_size = components, max_degree, max_basis_size
 
     def fit(self, x):
         options = {"max_degree": self.max_degree} if self.max_degree else {}
+        if self.max_basis_size:
+            options["max_basis_size"] = self.max_basis_size
         if self.components:
             options.update(coordinates=ofdm.Coordinates.PCA, latent_dim=self.components)
         self.model, report = ofdm.Model.fit_select(x, **options)
         interaction = "no limit" if report.interaction == 0 else f"interactions <= {report.interaction}"
         self.notes = (f"K = {report.basis_size}, chosen: total degree {report.degree}, {interaction}, "
                       f"ridge {report.ridge:g}" + (f"; PCA to {self.components} components" if self.components else "")
-                      + (f"; degrees 1..{self.max_degree} tried" if self.max_degree else ""))
+                      + (f"; degrees 1..{self.max_degree} tried" if self.max_degree else "")
+                      + (f"; K <= {self.max_basis_size} tried" if self.max_basis_size else ""))
         self.model.sample(1, seed=123, threads=THREADS)  # α(t) set-up on the default grid
         return self
 
