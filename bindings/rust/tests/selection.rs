@@ -3,23 +3,8 @@
 
 mod common;
 
-use common::{expect_error, Rng};
+use common::{expect_error, mixture_sample, Rng};
 use ofdm::{Basis, Coordinates, ErrorKind, FitOptions, Model, SelectOptions};
-
-const CENTRES: [[f64; 2]; 3] = [[-1.2, 0.0], [1.2, 0.0], [0.0, 1.2]];
-
-/// n points of an equal-weight three-mode 2-D Gaussian mixture, σ = 0.45; row-major n × 2.
-fn three_modes(n: usize, seed: u64) -> Vec<f64> {
-    let mut rng = Rng(seed);
-    let mut x = Vec::with_capacity(2 * n);
-    for _ in 0..n {
-        let mode = (3.0 * rng.uniform01()) as usize; // uniform01 < 1, so mode <= 2
-        let (g1, g2) = (rng.normal01(), rng.normal01());
-        x.push(CENTRES[mode][0] + 0.45 * g1);
-        x.push(CENTRES[mode][1] + 0.45 * g2);
-    }
-    x
-}
 
 /// The report describes the chosen model, and on a fresh sample of the same mixture the chosen
 /// model's held-out loss is no worse than the Gaussian (degree-2) fit's: three modes are far from
@@ -27,7 +12,7 @@ fn three_modes(n: usize, seed: u64) -> Vec<f64> {
 #[test]
 fn fit_select_chooses_a_model_that_beats_a_gaussian_fit_on_fresh_data() {
     let n = 4000;
-    let x = three_modes(n, 41);
+    let x = mixture_sample(n, 41);
     let (model, report) = Model::fit_select(&x, n, 2, 2, None, Some(&SelectOptions::new().max_degree(6))).unwrap();
     assert!((2..=6).contains(&report.degree), "{report:?}");
     assert_eq!(report.basis_size, model.basis().size() as i64);
@@ -38,7 +23,7 @@ fn fit_select_chooses_a_model_that_beats_a_gaussian_fit_on_fresh_data() {
     assert!(report.validation_loss.is_finite());
     assert_eq!((model.dim(), model.training_size()), (2, n)); // refitted on all rows
 
-    let fresh = three_modes(n, 42);
+    let fresh = mixture_sample(n, 42);
     let chosen = model.validation_loss(&fresh, n, 2).unwrap();
     let gaussian = Model::fit(&Basis::total_degree(2, 2, 0).unwrap(), &x, n, 2, None).unwrap();
     let baseline = gaussian.validation_loss(&fresh, n, 2).unwrap();
@@ -59,7 +44,7 @@ fn select_options_are_the_documented_defaults() {
 #[test]
 fn fit_select_is_reproducible_and_honours_its_bounds() {
     let n = 1500;
-    let x = three_modes(n, 43);
+    let x = mixture_sample(n, 43);
     let options = SelectOptions::new().max_degree(3).max_interaction(1).seed(5);
     let mut calls = 0;
     let mut fit_options = FitOptions::new().progress(|_, _| {
@@ -79,7 +64,7 @@ fn fit_select_is_reproducible_and_honours_its_bounds() {
 #[test]
 fn fit_select_with_pca_selects_in_the_latent_dimension() {
     let n = 2000;
-    let y = three_modes(n, 45);
+    let y = mixture_sample(n, 45);
     let mut rng = Rng(44);
     const MIXING: [[f64; 2]; 4] = [[1.0, 0.3], [-0.5, 1.2], [0.8, -0.7], [0.2, 0.9]];
     let mut x = Vec::with_capacity(4 * n);
@@ -98,7 +83,7 @@ fn fit_select_with_pca_selects_in_the_latent_dimension() {
 #[test]
 fn bad_input_is_refused_with_its_kind_and_message() {
     let n = 200;
-    let x = three_modes(n, 46);
+    let x = mixture_sample(n, 46);
     let zero = SelectOptions::new().max_degree(0);
     expect_error(Model::fit_select(&x, n, 2, 2, None, Some(&zero)), ErrorKind::InvalidArgument, Some("max_degree"));
     let all_held_out = SelectOptions::new().validation_fraction(1.0);
@@ -115,7 +100,7 @@ fn bad_input_is_refused_with_its_kind_and_message() {
     // Wrong column count: 10 rows of 3 columns passed as d = 2 with ldx = 1 < d.
     let three_columns = vec![0.0; 30];
     expect_error(model.validation_loss(&three_columns, 10, 1), ErrorKind::InvalidArgument, Some("ldx"));
-    let mut nan = three_modes(10, 47);
+    let mut nan = mixture_sample(10, 47);
     nan[9] = f64::NAN;
     expect_error(model.validation_loss(&nan, 10, 2), ErrorKind::NonfiniteInput, None);
 }
