@@ -38,7 +38,7 @@ TESTS     := $(CXX_TESTS) $(C_TESTS)
 TEST_SCRIPTS := tests/packaging/run_tests.sh $(wildcard bindings/*/run_tests.sh)
 
 DEB_PACKAGES := g++ make pkg-config libopenblas-dev libopenblas0 liblapacke-dev libgtest-dev libcmocka-dev valgrind \
-                gfortran cargo python3 python3-numpy python3-pytest python3-pip python3-venv python3-setuptools \
+                gfortran cargo python3 python3-numpy python3-pytest python3-sklearn python3-pip python3-venv python3-setuptools \
                 libopenmpi-dev openmpi-bin zlib1g-dev dataset-fashion-mnist
 
 .PHONY: all lib deps test memcheck sanitize demo bench install uninstall clean help

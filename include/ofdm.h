@@ -25,6 +25,13 @@
  *  - Thread-safety: a handle is immutable once created, so any number of threads may use the
  *    same basis or model at once. Functions that create or free a handle touch only that handle.
  *    The last-error message is thread-local.
+ *  - Options and report structs begin with struct_size and are filled by their *_init macro,
+ *    which passes the caller's sizeof to *_init_sized: the library writes only that many bytes.
+ *    Fields are only ever appended, each marked with the version that added it ("since 0.2");
+ *    a library accepts the layout of every older header (the missing fields take their
+ *    defaults) and of a newer one whose fields unknown to it are zero, and refuses any other
+ *    struct_size with OFDM_ERR_INVALID_ARGUMENT. The section "Version" gives the version rule.
+ *  - The design notes cited as "DESIGN §n" are docs/DESIGN.md in the source distribution.
  */
 #ifndef OFDM_H
 #define OFDM_H
@@ -49,9 +56,12 @@ extern "C" {
  * ========================================================================================== */
 
 /* The version is written here only; the build, the pkg-config file and the SONAME read it.
- * The SONAME carries the major number: a change of major breaks the ABI. */
+ * The rule: a program built against a header of version M.m runs against any library M.m' with
+ * m' >= m (the SONAME libofdm.so.M carries the major number); a minor release only appends
+ * functions, statuses, enum values and struct fields; a patch changes no interface. A change of
+ * major breaks the ABI. Before 1.0 a minor release may also break it, and then says so. */
 #define OFDM_VERSION_MAJOR 0
-#define OFDM_VERSION_MINOR 1
+#define OFDM_VERSION_MINOR 2
 #define OFDM_VERSION_PATCH 0
 #define OFDM_VERSION_NUMBER (OFDM_VERSION_MAJOR * 10000 + OFDM_VERSION_MINOR * 100 + OFDM_VERSION_PATCH)
 
@@ -76,7 +86,8 @@ typedef enum ofdm_status {
     OFDM_ERR_DEGREE_TOO_LARGE = 5,   /* a degree beyond OFDM_MAX_DEGREE */
     OFDM_ERR_TOO_LARGE = 6,          /* the basis or its systems would exceed memory; refused before allocating */
     OFDM_ERR_OUT_OF_MEMORY = 7,      /* an allocation failed */
-    OFDM_ERR_SINGULAR = 8,           /* the Galerkin system is not positive definite: add a ridge */
+    OFDM_ERR_SINGULAR = 8,           /* nothing left to fit (rank 0), or the kept system is not
+                                        positive definite at some t (DESIGN §5): add a ridge */
     OFDM_ERR_IO = 9,                 /* a file could not be opened, read, written or renamed */
     OFDM_ERR_FORMAT = 10,            /* not an ofdm model (wrong magic) */
     OFDM_ERR_VERSION = 11,           /* a model file of a newer, unsupported format version */
@@ -207,10 +218,8 @@ typedef enum ofdm_time_mode {
     OFDM_TIME_PERTURBATION = 1  /* first order: α_k(t) = e^{−|k| t} α_k(0), one solve at t = 0 */
 } ofdm_time_mode;
 
-/* Options of ofdm_fit. Fill with ofdm_fit_options_init, then change fields. struct_size lets
- * newer libraries accept structs from callers built against older headers (a struct without
- * memory_limit, from ofdm 0.1.0, is read as memory_limit = 0; one without data_dim as
- * data_dim = 0). */
+/* Options of ofdm_fit. Fill with ofdm_fit_options_init, then change fields. A struct from a 0.1
+ * header (without memory_limit and data_dim) is read with both at 0. */
 typedef struct ofdm_fit_options {
     size_t struct_size;   /* set by ofdm_fit_options_init; do not change */
     double beta;          /* inverse temperature β of the OU process, in [1e-100, 1e100]; default 1 */
@@ -219,13 +228,25 @@ typedef struct ofdm_fit_options {
     double ridge;         /* ε >= 0: ε·tr(G)/K is added to the diagonal of every system; default 0 */
     ofdm_progress_fn progress;  /* NULL (default) or a callback; units are samples read */
     void *progress_data;        /* passed to progress */
-    int64_t memory_limit;       /* bytes a fit may take, >= 0; 0 (default): physical memory only */
-    int64_t data_dim;     /* columns d of the data, >= 0; 0 (default): the basis dimension r. Only
-                             OFDM_COORDINATES_PCA allows d != r (d >= r) */
+    int64_t memory_limit;       /* since 0.2: bytes a fit may take, >= 0; 0 (default): physical
+                                   memory only */
+    int64_t data_dim;     /* since 0.2: columns d of the data, >= 0; 0 (default): the basis
+                             dimension r. Only OFDM_COORDINATES_PCA allows d != r (d >= r) */
 } ofdm_fit_options;
 
-/* Fills options with the defaults above and sets struct_size. NULL is a no-op. Thread-safe. */
-OFDM_API void ofdm_fit_options_init(ofdm_fit_options *options);
+/* Fills the first `size` bytes of options with the defaults above (bytes past the library's own
+ * layout are zeroed) and sets struct_size = size. Call it through the macro
+ * ofdm_fit_options_init(&options), which passes sizeof options.
+ * @param size  the caller's sizeof(ofdm_fit_options), at least the 0.1 layout's
+ * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_INVALID_ARGUMENT (size too small; nothing is
+ *         written). Thread-safe. Since 0.2 (0.1 had ofdm_fit_options_init as a function, which
+ *         still exists for programs built against 0.1 and writes the 0.1 layout). */
+OFDM_API ofdm_status ofdm_fit_options_init_sized(ofdm_fit_options *options, size_t size);
+#define ofdm_fit_options_init(options) ofdm_fit_options_init_sized((options), sizeof *(options))
+/* The 0.1 function (the name in parentheses bypasses the macro): the same for a struct of the
+ * 0.1 layout, which it writes; for programs built against 0.1. NULL is a no-op. */
+OFDM_API void (ofdm_fit_options_init)(ofdm_fit_options *options);
+
 
 /* Fits a model to samples: one pass over x for the coordinate map, one for the data moments,
  * then the Galerkin matrices G_s, b_s with G(t) = Σ_s e^{−st} G_s (DESIGN §1). Memory is
@@ -244,7 +265,8 @@ OFDM_API void ofdm_fit_options_init(ofdm_fit_options *options);
  *         PCA, data_dim != r without PCA); OFDM_ERR_NONFINITE_INPUT (the message names
  *         row and column); OFDM_ERR_TOO_FEW_SAMPLES; OFDM_ERR_TOO_LARGE (beyond memory or
  *         options.memory_limit; refused before allocating, the message gives the estimate); OFDM_ERR_OUT_OF_MEMORY;
- *         OFDM_ERR_SINGULAR (G(0) is not positive definite: set options.ridge, e.g. 1e-8);
+ *         OFDM_ERR_SINGULAR (the data leave nothing to fit: no basis function has a gradient on
+ *         them; a rank-deficient G(0) is not an error, see ofdm_model_rank);
  *         OFDM_ERR_OVERFLOW (a moment is beyond double range: standardize, or lower the degree);
  *         OFDM_ERR_CANCELLED (by options.progress; no model is created).
  * Thread-safe. */
@@ -264,7 +286,8 @@ OFDM_API ofdm_status ofdm_fit(const ofdm_basis *basis, const double *x, int64_t 
  * @param out   n × d row-major output, leading dimension ldout >= d; caller-owned. Must not
  *              overlap x. Written only on success.
  * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_INVALID_ARGUMENT (t < 0 or NaN, ld < d),
- *         OFDM_ERR_NONFINITE_INPUT, OFDM_ERR_SINGULAR (G(t) not positive definite at this t),
+ *         OFDM_ERR_NONFINITE_INPUT, OFDM_ERR_SINGULAR (G(t) on the model's kept functions not positive
+ *         definite at this t; see ofdm_model_rank),
  *         OFDM_ERR_OUT_OF_MEMORY. Thread-safe: any number of threads may share the model. */
 OFDM_API ofdm_status ofdm_model_score(const ofdm_model *model, double t, const double *x, int64_t n,
                                       int64_t ldx, double *out, int64_t ldout);
@@ -303,8 +326,17 @@ OFDM_API const ofdm_basis *ofdm_model_basis(const ofdm_model *model);
 /* Dimension d of the data (the columns of x in every call); 0 for NULL. */
 OFDM_API int64_t ofdm_model_dim(const ofdm_model *model);
 
-/* Dimension r of the latent coordinates, the basis dimension: d except for PCA; 0 for NULL. */
+/* Dimension r of the latent coordinates, the basis dimension: d except for PCA; 0 for NULL.
+ * Since 0.2. */
 OFDM_API int64_t ofdm_model_latent_dim(const ofdm_model *model);
+
+/* The number of basis functions the model uses: the numerical rank of its Galerkin system at
+ * t = 0 (DESIGN §5). A fit factors G(0) + ridge (scaled to unit diagonal) by pivoted Cholesky
+ * (LAPACK dpstrf) and keeps the functions whose pivot is above 1e-11: the others are, to that
+ * relative precision, combinations of the kept ones on the data (a data set on a curve, too few
+ * samples, an outlier that dominates the high degrees), and their coefficient is 0 at every t.
+ * Equal to ofdm_basis_size for a well-posed fit; 0 for NULL. Thread-safe. Since 0.2. */
+OFDM_API int64_t ofdm_model_rank(const ofdm_model *model);
 
 /* Inverse temperature β; 0 for NULL. */
 OFDM_API double ofdm_model_beta(const ofdm_model *model);
@@ -365,8 +397,14 @@ typedef struct ofdm_sample_stats {
     int64_t flow_rejected_steps;  /* steps the error control rejected, over all trajectories */
 } ofdm_sample_stats;
 
-/* Sets struct_size and zeroes the counters. NULL is a no-op. */
-OFDM_API void ofdm_sample_stats_init(ofdm_sample_stats *stats);
+/* Sets struct_size and zeroes the counters; as ofdm_fit_options_init_sized (since 0.2), through
+ * the macro ofdm_sample_stats_init(&stats). A run writes only the fields within struct_size. */
+OFDM_API ofdm_status ofdm_sample_stats_init_sized(ofdm_sample_stats *stats, size_t size);
+#define ofdm_sample_stats_init(stats) ofdm_sample_stats_init_sized((stats), sizeof *(stats))
+/* The 0.1 function (the name in parentheses bypasses the macro): the same for a struct of the
+ * 0.1 layout, which it writes; for programs built against 0.1. NULL is a no-op. */
+OFDM_API void (ofdm_sample_stats_init)(ofdm_sample_stats *stats);
+
 
 typedef struct ofdm_sample_options {
     size_t struct_size;     /* set by ofdm_sample_options_init; do not change */
@@ -389,8 +427,14 @@ typedef struct ofdm_sample_options {
                                adaptive Runge–Kutta pair, in [1e-13, 0.1]; default 1e-6 */
 } ofdm_sample_options;
 
-/* Fills options with the defaults above and sets struct_size. NULL is a no-op. */
-OFDM_API void ofdm_sample_options_init(ofdm_sample_options *options);
+/* Fills options with the defaults above; as ofdm_fit_options_init_sized (since 0.2), through
+ * the macro ofdm_sample_options_init(&options). Thread-safe. */
+OFDM_API ofdm_status ofdm_sample_options_init_sized(ofdm_sample_options *options, size_t size);
+#define ofdm_sample_options_init(options) ofdm_sample_options_init_sized((options), sizeof *(options))
+/* The 0.1 function (the name in parentheses bypasses the macro): the same for a struct of the
+ * 0.1 layout, which it writes; for programs built against 0.1. NULL is a no-op. */
+OFDM_API void (ofdm_sample_options_init)(ofdm_sample_options *options);
+
 
 /* Draws n new samples from the model, in data coordinates. Starting from π at t_max, each sample
  * is integrated back to t_min; the tail guard keeps every sample finite whatever the fitted
@@ -434,8 +478,13 @@ OFDM_API ofdm_status ofdm_model_sample(const ofdm_model *model, int64_t n, const
 /* Fills options with the flow functions' defaults, the ones they use for NULL options: t_max 8,
  * t_min 0 (the likelihood of the model at t = 0), 64 initial steps on OFDM_GRID_EXPONENTIAL,
  * tolerance 1e-6, guard on, seed 0, all cores; the other fields as ofdm_sample_options_init.
- * NULL is a no-op. */
-OFDM_API void ofdm_flow_options_init(ofdm_sample_options *options);
+ * As ofdm_fit_options_init_sized (since 0.2), through the macro ofdm_flow_options_init(&options). */
+OFDM_API ofdm_status ofdm_flow_options_init_sized(ofdm_sample_options *options, size_t size);
+#define ofdm_flow_options_init(options) ofdm_flow_options_init_sized((options), sizeof *(options))
+/* The 0.1 function (the name in parentheses bypasses the macro): the same for a struct of the
+ * 0.1 layout, which it writes; for programs built against 0.1. NULL is a no-op. */
+OFDM_API void (ofdm_flow_options_init)(ofdm_sample_options *options);
+
 
 /* The normalized log-density log q(x) of the model at time t_min (0 by default) for n data points:
  * the latent log-density carried by the flow plus log|det W| of the coordinate map, so that
@@ -475,8 +524,14 @@ typedef struct ofdm_importance_summary {
     double max_weight;             /* the largest normalized weight, in (0, 1] */
 } ofdm_importance_summary;
 
-/* Sets struct_size and zeroes the fields. NULL is a no-op. */
-OFDM_API void ofdm_importance_summary_init(ofdm_importance_summary *summary);
+/* Sets struct_size and zeroes the fields; as ofdm_fit_options_init_sized (since 0.2), through
+ * the macro ofdm_importance_summary_init(&summary). */
+OFDM_API ofdm_status ofdm_importance_summary_init_sized(ofdm_importance_summary *summary, size_t size);
+#define ofdm_importance_summary_init(summary) ofdm_importance_summary_init_sized((summary), sizeof *(summary))
+/* The 0.1 function (the name in parentheses bypasses the macro): the same for a struct of the
+ * 0.1 layout, which it writes; for programs built against 0.1. NULL is a no-op. */
+OFDM_API void (ofdm_importance_summary_init)(ofdm_importance_summary *summary);
+
 
 /* Self-normalized importance weights of n samples drawn from q (e.g. ofdm_model_sample_flow) for
  * an unnormalized target density: w_i = exp(log_target_i − log_q_i) / Σ_j exp(log_target_j − log_q_j),
@@ -655,9 +710,20 @@ typedef struct ofdm_select_report {
     int64_t failed;           /* of which could not be fitted (singular, too few samples...) */
 } ofdm_select_report;
 
-/* Fill with the defaults above and set struct_size. NULL is a no-op. Thread-safe. */
-OFDM_API void ofdm_select_options_init(ofdm_select_options *options);
-OFDM_API void ofdm_select_report_init(ofdm_select_report *report);
+/* Fill with the defaults above and set struct_size; as ofdm_fit_options_init_sized, through the
+ * macros ofdm_select_options_init(&options) and ofdm_select_report_init(&report). Since 0.2. */
+OFDM_API ofdm_status ofdm_select_options_init_sized(ofdm_select_options *options, size_t size);
+OFDM_API ofdm_status ofdm_select_report_init_sized(ofdm_select_report *report, size_t size);
+#define ofdm_select_options_init(options) ofdm_select_options_init_sized((options), sizeof *(options))
+/* The function of the unreleased 0.2 development headers, kept for their programs: the same
+ * with the current layout. NULL is a no-op. */
+OFDM_API void (ofdm_select_options_init)(ofdm_select_options *options);
+
+#define ofdm_select_report_init(report) ofdm_select_report_init_sized((report), sizeof *(report))
+/* The function of the unreleased 0.2 development headers, kept for their programs: the same
+ * with the current layout. NULL is a no-op. */
+OFDM_API void (ofdm_select_report_init)(ofdm_select_report *report);
+
 
 /* Chooses the basis (total degree and interaction limit, ofdm_basis_create_total_degree) and
  * the ridge by the held-out criterion, then refits the choice on all n rows. The rows are split
@@ -703,20 +769,33 @@ OFDM_API ofdm_status ofdm_model_validation_loss(const ofdm_model *model, const d
 /* A model file is little-endian and portable: magic "OFDMMODL", format version, the basis, the
  * coordinate map, β, ridge and time mode, the training count and the data moments (from which
  * the system at any t is rebuilt on load), then a 64-bit checksum. Loading gives bit-identical
- * scores on the same machine. */
+ * scores on the same machine. The framing is kept by every format version, this one and all
+ * later ones: the 8-byte magic, u32 major and u32 minor version, u64 payload size P, P bytes of
+ * payload, then the FNV-1a 64-bit hash of all preceding bytes as the last 8 bytes (DESIGN §6).
+ * A reader therefore knows a file's length from its first 24 bytes and verifies the checksum
+ * before the version: a damaged file is OFDM_ERR_CORRUPT even when the damage is in the version
+ * words; only an intact file of a newer major is OFDM_ERR_VERSION. */
 
-/* Saves the model to path atomically: it writes "path.tmp.<random>" in the same directory and
- * renames it over path, so path holds either the old file or the complete new one.
- * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_IO (the message names the path and the
- *         system error), OFDM_ERR_OUT_OF_MEMORY. Thread-safe for distinct paths. */
+/* Saves the model to path. A regular file or a new name is written atomically:
+ * "path.tmp.<random>" in the same directory, flushed, then renamed over path, so path holds
+ * either the old file or the complete new one. A character or block device, FIFO or socket is
+ * written through in place, never replaced (a FIFO's open waits for its reader). A symbolic link
+ * (chains too) is followed to the name it finally points at and the rules above apply there, so
+ * the link stays a link; a dangling link's target is created.
+ * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_IO (the message names the path, the link's
+ *         target when it differs, and the system error, e.g. "No space left on device"),
+ *         OFDM_ERR_OUT_OF_MEMORY. Thread-safe for distinct paths. */
 OFDM_API ofdm_status ofdm_model_save(const ofdm_model *model, const char *path);
 
-/* Loads a model saved by ofdm_model_save.
+/* Loads a model saved by ofdm_model_save. path may be a FIFO or a device: the 24-byte header is
+ * read first, then exactly the length it announces, nothing further.
  * @param out  receives the new model; free with ofdm_model_free. Untouched on failure.
  * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_IO, OFDM_ERR_FORMAT (not an ofdm model),
- *         OFDM_ERR_VERSION (newer format; the message names both versions), OFDM_ERR_TRUNCATED,
- *         OFDM_ERR_CORRUPT (checksum or inconsistent content, including moments whose system no
- *         longer solves; the message gives the byte offset), OFDM_ERR_TOO_LARGE,
+ *         OFDM_ERR_VERSION (an intact file of a newer format; the message names both versions),
+ *         OFDM_ERR_TRUNCATED, OFDM_ERR_CORRUPT (checksum, trailing bytes — a longer file or a
+ *         stream that goes on past the announced length — or inconsistent content, including
+ *         moments whose system no longer solves; the message gives the byte offset),
+ *         OFDM_ERR_TOO_LARGE (also a stream whose header announces more than physical memory),
  *         OFDM_ERR_OUT_OF_MEMORY. Thread-safe. */
 OFDM_API ofdm_status ofdm_model_load(const char *path, ofdm_model **out);
 

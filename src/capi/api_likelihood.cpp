@@ -1,6 +1,5 @@
 // C entry points of the likelihood and reweighting section: checks, translation, nothing else.
 #include <algorithm>
-#include <cstring>
 #include <vector>
 
 #include "capi/firewall.h"
@@ -11,10 +10,20 @@
 
 using namespace ofdm::capi;
 
+namespace {
+constexpr Layouts kSummaryLayouts = {sizeof(ofdm_importance_summary)};  // one layout since 0.1
+constexpr const char *kSummaryInit = "ofdm_importance_summary_init";
+}  // namespace
+
 extern "C" {
 
-OFDM_API void ofdm_flow_options_init(ofdm_sample_options *options) {
-    if (options) write_sample_options(ofdm::flow_default_settings(), options);
+OFDM_API ofdm_status ofdm_flow_options_init_sized(ofdm_sample_options *options, size_t size) {
+    return init_caller_struct(__func__, "options", options, size, sample_options_struct(ofdm::flow_default_settings()),
+                              kSampleOptionsLayouts);
+}
+
+OFDM_API void(ofdm_flow_options_init)(ofdm_sample_options *options) {
+    if (options) (void)ofdm_flow_options_init_sized(options, sizeof *options);
 }
 
 OFDM_API ofdm_status ofdm_model_log_likelihood(const ofdm_model *model, const double *x, int64_t n, int64_t ldx,
@@ -46,10 +55,14 @@ OFDM_API ofdm_status ofdm_model_sample_flow(const ofdm_model *model, int64_t n, 
     });
 }
 
-OFDM_API void ofdm_importance_summary_init(ofdm_importance_summary *summary) {
-    if (!summary) return;
-    std::memset(summary, 0, sizeof *summary);
-    summary->struct_size = sizeof *summary;
+OFDM_API ofdm_status ofdm_importance_summary_init_sized(ofdm_importance_summary *summary, size_t size) {
+    ofdm_importance_summary zero{};
+    zero.struct_size = sizeof zero;
+    return init_caller_struct(__func__, "summary", summary, size, zero, kSummaryLayouts);
+}
+
+OFDM_API void(ofdm_importance_summary_init)(ofdm_importance_summary *summary) {
+    if (summary) (void)ofdm_importance_summary_init_sized(summary, sizeof *summary);
 }
 
 OFDM_API ofdm_status ofdm_importance(const double *log_target, const double *log_q, int64_t n, double *weights,
@@ -57,18 +70,18 @@ OFDM_API ofdm_status ofdm_importance(const double *log_target, const double *log
     return guarded(__func__, [&] {
         require_pointer(log_target, "log_target");
         require_pointer(log_q, "log_q");
-        if (summary)
-            require_struct_size(summary->struct_size, sizeof(ofdm_importance_summary), "summary",
-                                "ofdm_importance_summary_init");
+        if (summary) (void)known_prefix(summary, summary->struct_size, kSummaryLayouts, "summary", kSummaryInit);
         std::vector<double> w;
         const ofdm::ImportanceSummary s = ofdm::importance_weights(log_target, log_q, n, w);
         if (weights) std::copy(w.begin(), w.end(), weights);
         if (summary) {
-            summary->effective_sample_size = s.effective_sample_size;
-            summary->ess_per_sample = s.ess_per_sample;
-            summary->log_z = s.log_z;
-            summary->log_z_error = s.log_z_error;
-            summary->max_weight = s.max_weight;
+            ofdm_importance_summary values{};
+            values.effective_sample_size = s.effective_sample_size;
+            values.ess_per_sample = s.ess_per_sample;
+            values.log_z = s.log_z;
+            values.log_z_error = s.log_z_error;
+            values.max_weight = s.max_weight;
+            write_caller_struct(*summary, values, kSummaryLayouts, "summary", kSummaryInit);
         }
     });
 }

@@ -28,13 +28,6 @@ ofdm_model *ofdm::capi::new_model_handle(ofdm::Model &&model) {
 
 extern "C" {
 
-OFDM_API void ofdm_fit_options_init(ofdm_fit_options *options) {
-    if (!options) return;
-    std::memset(options, 0, sizeof *options);
-    options->struct_size = sizeof *options;
-    write_fit_options(ofdm::FitSettings{}, options);
-}
-
 OFDM_API ofdm_status ofdm_fit(const ofdm_basis *basis, const double *x, int64_t n, int64_t ldx,
                               const ofdm_fit_options *options, ofdm_model **out) {
     return guarded(__func__, [&] {
@@ -113,6 +106,8 @@ OFDM_API const ofdm_basis *ofdm_model_basis(const ofdm_model *model) { return mo
 OFDM_API int64_t ofdm_model_dim(const ofdm_model *model) { return model ? model->model->data_dim() : 0; }
 
 OFDM_API int64_t ofdm_model_latent_dim(const ofdm_model *model) { return model ? model->model->latent_dim() : 0; }
+
+OFDM_API int64_t ofdm_model_rank(const ofdm_model *model) { return model ? model->model->rank() : 0; }
 
 OFDM_API double ofdm_model_beta(const ofdm_model *model) { return model ? model->model->settings().beta : 0.0; }
 

@@ -1,7 +1,7 @@
 // C entry points of the model-selection section: checks, translation, nothing else.
 #include <cstddef>
 
-#include "capi/firewall.h"
+#include "capi/caller_struct.h"
 #include "capi/fit_options.h"
 #include "capi/handles.h"
 #include "model/model_selection.h"
@@ -10,16 +10,34 @@ using namespace ofdm::capi;
 
 namespace {
 
+constexpr Layouts kOptionsLayouts = {sizeof(ofdm_select_options)};  // new in 0.2
+constexpr Layouts kReportLayouts = {sizeof(ofdm_select_report)};
+constexpr const char *kReportInit = "ofdm_select_report_init";
+
+ofdm_select_options default_select_options() {
+    const ofdm::SelectionSettings s;
+    ofdm_select_options options{};
+    options.struct_size = sizeof options;
+    options.max_degree = s.max_degree;
+    options.max_interaction = s.max_interaction;
+    options.validation_fraction = s.validation_fraction;
+    options.seed = s.seed;
+    options.max_basis_size = s.max_basis_size;
+    options.latent_dim = s.latent_dim;
+    return options;
+}
+
 ofdm::SelectionSettings selection_settings_from(const ofdm_select_options *options) {
     ofdm::SelectionSettings s;
     if (!options) return s;
-    require_struct_size(options->struct_size, sizeof(ofdm_select_options), "options", "ofdm_select_options_init");
-    s.max_degree = options->max_degree;
-    s.max_interaction = options->max_interaction;
-    s.validation_fraction = options->validation_fraction;
-    s.seed = options->seed;
-    s.max_basis_size = options->max_basis_size;
-    s.latent_dim = options->latent_dim;
+    const ofdm_select_options o =
+        read_caller_struct(*options, default_select_options(), kOptionsLayouts, "options", "ofdm_select_options_init");
+    s.max_degree = o.max_degree;
+    s.max_interaction = o.max_interaction;
+    s.validation_fraction = o.validation_fraction;
+    s.seed = o.seed;
+    s.max_basis_size = o.max_basis_size;
+    s.latent_dim = o.latent_dim;
     return s;
 }
 
@@ -27,23 +45,22 @@ ofdm::SelectionSettings selection_settings_from(const ofdm_select_options *optio
 
 extern "C" {
 
-OFDM_API void ofdm_select_options_init(ofdm_select_options *options) {
-    if (!options) return;
-    const ofdm::SelectionSettings s;
-    *options = ofdm_select_options{};
-    options->struct_size = sizeof *options;
-    options->max_degree = s.max_degree;
-    options->max_interaction = s.max_interaction;
-    options->validation_fraction = s.validation_fraction;
-    options->seed = s.seed;
-    options->max_basis_size = s.max_basis_size;
-    options->latent_dim = s.latent_dim;
+OFDM_API ofdm_status ofdm_select_options_init_sized(ofdm_select_options *options, size_t size) {
+    return init_caller_struct(__func__, "options", options, size, default_select_options(), kOptionsLayouts);
 }
 
-OFDM_API void ofdm_select_report_init(ofdm_select_report *report) {
-    if (!report) return;
-    *report = ofdm_select_report{};
-    report->struct_size = sizeof *report;
+OFDM_API void(ofdm_select_options_init)(ofdm_select_options *options) {
+    if (options) (void)ofdm_select_options_init_sized(options, sizeof *options);
+}
+
+OFDM_API ofdm_status ofdm_select_report_init_sized(ofdm_select_report *report, size_t size) {
+    ofdm_select_report zero{};
+    zero.struct_size = sizeof zero;
+    return init_caller_struct(__func__, "report", report, size, zero, kReportLayouts);
+}
+
+OFDM_API void(ofdm_select_report_init)(ofdm_select_report *report) {
+    if (report) (void)ofdm_select_report_init_sized(report, sizeof *report);
 }
 
 OFDM_API ofdm_status ofdm_fit_select(const double *x, int64_t n, int64_t d, int64_t ldx,
@@ -53,8 +70,7 @@ OFDM_API ofdm_status ofdm_fit_select(const double *x, int64_t n, int64_t d, int6
         require_pointer(out, "out");
         require_count(n, "n");
         require_array(x, n, "x");
-        if (report)
-            require_struct_size(report->struct_size, sizeof(ofdm_select_report), "report", "ofdm_select_report_init");
+        if (report) (void)known_prefix(report, report->struct_size, kReportLayouts, "report", kReportInit);
         const ofdm::FitSettings settings = fit_settings_from(fit_options, ofdm::FitSettings{});
         const ofdm::SelectionSettings selection_settings = selection_settings_from(options);
         require_leading_dimension(ldx, d, "ldx");
@@ -66,13 +82,15 @@ OFDM_API ofdm_status ofdm_fit_select(const double *x, int64_t n, int64_t d, int6
         const ofdm::SelectionCandidate &c = selection.candidates[chosen];
         ofdm_model *handle = new_model_handle(std::move(model));
         if (report) {
-            report->degree = c.degree;
-            report->interaction = c.interaction;
-            report->ridge = c.ridge;
-            report->basis_size = c.basis_size;
-            report->validation_loss = c.loss;
-            report->candidates = int64_t(selection.candidates.size());
-            report->failed = failed;
+            ofdm_select_report values{};
+            values.degree = c.degree;
+            values.interaction = c.interaction;
+            values.ridge = c.ridge;
+            values.basis_size = c.basis_size;
+            values.validation_loss = c.loss;
+            values.candidates = int64_t(selection.candidates.size());
+            values.failed = failed;
+            write_caller_struct(*report, values, kReportLayouts, "report", kReportInit);
         }
         *out = handle;
     });

@@ -55,15 +55,6 @@ void require_leading_dimension(int64_t ld, int64_t dim, const char *name) {
                                             " is smaller than the dimension d = " + std::to_string(dim));
 }
 
-void require_struct_size(size_t struct_size, size_t known, const char *what, const char *init) {
-    // Only one layout of each struct exists so far; a struct from a newer header is refused
-    // rather than half-read.
-    if (struct_size != known)
-        fail(OFDM_ERR_INVALID_ARGUMENT, std::string(what) + "->struct_size = " + std::to_string(struct_size) +
-                                            " is not a known size (" + std::to_string(known) + "); initialise it with " +
-                                            init);
-}
-
 void require_array(const void *pointer, int64_t n, const char *name) {
     if (n > 0) require_pointer(pointer, name);
 }

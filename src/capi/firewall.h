@@ -20,8 +20,6 @@ ofdm_status guarded(const char *function, Body &&body) noexcept;
 void require_pointer(const void *pointer, const char *name);
 void require_count(int64_t n, const char *name);
 void require_leading_dimension(int64_t ld, int64_t dim, const char *name);
-// A caller's struct must carry a size this library knows (set by its *_init function).
-void require_struct_size(size_t struct_size, size_t known, const char *what, const char *init);
 // An n-row array may be NULL only when n == 0.
 void require_array(const void *pointer, int64_t n, const char *name);
 

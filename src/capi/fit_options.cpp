@@ -2,24 +2,31 @@
 
 #include <cstddef>
 
-#include "capi/firewall.h"
+#include "capi/caller_struct.h"
 
 namespace ofdm::capi {
 
 namespace {
 
-// ofdm_fit_options grew by appending fields: before memory_limit (ofdm 0.1.0), before data_dim,
-// and the current layout. Callers built against an older header pass its size and keep working
-// (ofdm.h, "Options structs"); the fields they lack take their defaults.
-constexpr size_t kSizeWithoutMemoryLimit = offsetof(ofdm_fit_options, memory_limit);
-constexpr size_t kSizeWithoutDataDim = offsetof(ofdm_fit_options, data_dim);
+// ofdm_fit_options grew by appending fields: the 0.1 layout ends before memory_limit, a 0.2
+// development layout before data_dim. Callers built against an older header keep working; the
+// fields they lack take their defaults.
+constexpr Layouts kFitOptionsLayouts = {offsetof(ofdm_fit_options, memory_limit),
+                                        offsetof(ofdm_fit_options, data_dim), sizeof(ofdm_fit_options)};
+constexpr const char *kInit = "ofdm_fit_options_init";
 
-// The size of the caller's layout, after checking that it is one of the three.
-size_t layout_size(const ofdm_fit_options *options) {
-    if (options->struct_size == kSizeWithoutMemoryLimit || options->struct_size == kSizeWithoutDataDim)
-        return options->struct_size;
-    require_struct_size(options->struct_size, sizeof(ofdm_fit_options), "options", "ofdm_fit_options_init");
-    return sizeof(ofdm_fit_options);
+// The defaults of every field, as C sees them.
+ofdm_fit_options default_fit_options() {
+    ofdm_fit_options options{};
+    options.struct_size = sizeof options;
+    const FitSettings s;
+    options.beta = s.beta;
+    options.coordinates = s.coordinates;
+    options.time_mode = s.time_mode;
+    options.ridge = s.ridge;
+    options.memory_limit = s.memory_limit;
+    options.data_dim = s.data_dim;
+    return options;
 }
 
 }  // namespace
@@ -27,25 +34,42 @@ size_t layout_size(const ofdm_fit_options *options) {
 FitSettings fit_settings_from(const ofdm_fit_options *options, const FitSettings &defaults) {
     FitSettings s = defaults;
     if (!options) return s;
-    const size_t size = layout_size(options);
-    s.beta = options->beta;
-    s.coordinates = options->coordinates;
-    s.time_mode = options->time_mode;
-    s.ridge = options->ridge;
-    s.progress = {options->progress, options->progress_data};
-    s.memory_limit = size > kSizeWithoutMemoryLimit ? options->memory_limit : 0;
-    s.data_dim = size > kSizeWithoutDataDim ? options->data_dim : 0;
+    const ofdm_fit_options o = read_caller_struct(*options, default_fit_options(), kFitOptionsLayouts, "options", kInit);
+    s.beta = o.beta;
+    s.coordinates = o.coordinates;
+    s.time_mode = o.time_mode;
+    s.ridge = o.ridge;
+    s.progress = {o.progress, o.progress_data};
+    s.memory_limit = o.memory_limit;
+    s.data_dim = o.data_dim;
     return s;
 }
 
 void write_fit_options(const FitSettings &settings, ofdm_fit_options *options) {
-    const size_t size = layout_size(options);
-    options->beta = settings.beta;
-    options->coordinates = settings.coordinates;
-    options->time_mode = settings.time_mode;
-    options->ridge = settings.ridge;
-    if (size > kSizeWithoutMemoryLimit) options->memory_limit = settings.memory_limit;
-    if (size > kSizeWithoutDataDim) options->data_dim = settings.data_dim;
+    ofdm_fit_options values = default_fit_options();
+    values.beta = settings.beta;
+    values.coordinates = settings.coordinates;
+    values.time_mode = settings.time_mode;
+    values.ridge = settings.ridge;
+    values.progress = options->progress;  // the caller's callback is left as it is
+    values.progress_data = options->progress_data;
+    values.memory_limit = settings.memory_limit;
+    values.data_dim = settings.data_dim;
+    write_caller_struct(*options, values, kFitOptionsLayouts, "options", kInit);
 }
 
 }  // namespace ofdm::capi
+
+extern "C" {
+
+OFDM_API ofdm_status ofdm_fit_options_init_sized(ofdm_fit_options *options, size_t size) {
+    using namespace ofdm::capi;
+    return init_caller_struct(__func__, "options", options, size, default_fit_options(), kFitOptionsLayouts);
+}
+
+OFDM_API void(ofdm_fit_options_init)(ofdm_fit_options *options) {
+    using namespace ofdm::capi;
+    if (options) (void)ofdm_fit_options_init_sized(options, *kFitOptionsLayouts.begin());
+}
+
+}  // extern "C"

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <sstream>
 #include <vector>
 
@@ -239,9 +240,9 @@ void GalerkinSystem::assemble_at(double t, std::vector<double> &matrix, std::vec
             cblas_daxpy(K, weight(s), vectors_[s].data(), 1, rhs.data(), 1);
 }
 
-std::vector<double> GalerkinSystem::solve(double t, double ridge) const {
+void GalerkinSystem::assemble_ridged(double t, double ridge, std::vector<double> &matrix,
+                                     std::vector<double> &rhs) const {
     const int64_t K = size_;
-    std::vector<double> matrix, rhs;
     assemble_at(t, matrix, rhs);
     if (ridge > 0) {
         double trace = 0.0;
@@ -258,17 +259,80 @@ std::vector<double> GalerkinSystem::solve(double t, double ridge) const {
                 << ": the data (in latent coordinates, scaled by sqrt(beta)) lie too far out for this degree";
         fail(OFDM_ERR_OVERFLOW, message.str());
     }
-    const lapack_int info = LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', lapack_int(K), matrix.data(), lapack_int(K));
+}
+
+std::vector<int64_t> GalerkinSystem::active_set(double t, double ridge) const {
+    const int64_t K = size_;
+    std::vector<double> matrix, rhs;
+    assemble_ridged(t, ridge, matrix, rhs);
+    // Jacobi scaling makes the threshold a property of the functions, not of their units. A
+    // function whose gradient vanishes on the data is dropped outright: its diagonal is then
+    // rounding noise, at most about K·u of the largest (u = 2^-53), which scaling would blow up
+    // to 1.
+    double largest = 0.0;
+    for (int64_t k = 0; k < K; ++k) largest = std::max(largest, matrix[size_t(k + k * K)]);
+    const double noise = 16.0 * double(K) * std::numeric_limits<double>::epsilon() * largest;
+    std::vector<double> scale(static_cast<size_t>(K));
+    for (int64_t k = 0; k < K; ++k) {
+        const double diagonal = matrix[size_t(k + k * K)];
+        scale[size_t(k)] = diagonal > noise ? 1.0 / std::sqrt(diagonal) : 0.0;
+    }
+    for (int64_t l = 0; l < K; ++l) {
+        for (int64_t k = 0; k < l; ++k) matrix[size_t(k + l * K)] *= scale[size_t(k)] * scale[size_t(l)];
+        // Exactly 1 (or 0), not 1 ± an ulp: the first pivot is then the first function, not one
+        // chosen by rounding.
+        matrix[size_t(l + l * K)] = scale[size_t(l)] > 0.0 ? 1.0 : 0.0;
+    }
+    std::vector<lapack_int> pivots(static_cast<size_t>(K));
+    lapack_int rank = 0;
+    const lapack_int info = LAPACKE_dpstrf(LAPACK_COL_MAJOR, 'U', lapack_int(K), matrix.data(), lapack_int(K),
+                                           pivots.data(), &rank, kRankThreshold);
+    if (info < 0) fail(OFDM_ERR_INTERNAL, "dpstrf rejected argument " + std::to_string(-info));
+    std::vector<int64_t> active;
+    for (lapack_int i = 0; i < rank; ++i) active.push_back(int64_t(pivots[size_t(i)]) - 1);
+    std::sort(active.begin(), active.end());
+    if (active.empty()) {
+        std::ostringstream message;
+        message << "the data leave nothing to fit: no basis function has a gradient on them at t = " << t
+                << " (the Galerkin system is 0; are the samples all equal?)";
+        fail(OFDM_ERR_SINGULAR, message.str());
+    }
+    return active;
+}
+
+std::vector<double> GalerkinSystem::solve(double t, double ridge) const {
+    std::vector<int64_t> all(static_cast<size_t>(size_));
+    for (int64_t k = 0; k < size_; ++k) all[size_t(k)] = k;
+    return solve(t, ridge, all);
+}
+
+std::vector<double> GalerkinSystem::solve(double t, double ridge, const std::vector<int64_t> &active) const {
+    const int64_t K = size_, r = int64_t(active.size());
+    std::vector<double> matrix, rhs;
+    assemble_ridged(t, ridge, matrix, rhs);
+    if (r < K) {
+        // Gather the kept rows and columns of the upper triangle in place: every entry moves to
+        // a lower address than it is read from, and is read before anything is written there.
+        for (int64_t j = 0; j < r; ++j)
+            for (int64_t i = 0; i <= j; ++i)
+                matrix[size_t(i + j * r)] = matrix[size_t(active[size_t(i)] + active[size_t(j)] * K)];
+        for (int64_t i = 0; i < r; ++i) rhs[size_t(i)] = rhs[size_t(active[size_t(i)])];
+    }
+    const lapack_int info = LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', lapack_int(r), matrix.data(), lapack_int(r));
     if (info > 0) {
         std::ostringstream message;
-        message << "the Galerkin system at t = " << t << " is not positive definite (leading minor "
-                << info << " of " << K << ", ridge = " << ridge
-                << "); set a ridge (ofdm_fit_options.ridge, e.g. 1e-8) or use a smaller basis";
+        message << "the Galerkin system at t = " << t << " is not positive definite (leading minor " << info << " of "
+                << r;
+        if (r < K) message << " kept functions of " << K;
+        message << ", ridge = " << ridge << "); set a ridge (ofdm_fit_options.ridge, e.g. 1e-8) or use a smaller basis";
         fail(OFDM_ERR_SINGULAR, message.str());
     }
     if (info < 0) fail(OFDM_ERR_INTERNAL, "dpotrf rejected argument " + std::to_string(-info));
-    LAPACKE_dpotrs(LAPACK_COL_MAJOR, 'U', lapack_int(K), 1, matrix.data(), lapack_int(K), rhs.data(), lapack_int(K));
-    return rhs;
+    LAPACKE_dpotrs(LAPACK_COL_MAJOR, 'U', lapack_int(r), 1, matrix.data(), lapack_int(r), rhs.data(), lapack_int(r));
+    if (r == K) return rhs;
+    std::vector<double> alpha(static_cast<size_t>(K), 0.0);
+    for (int64_t i = 0; i < r; ++i) alpha[size_t(active[size_t(i)])] = rhs[size_t(i)];
+    return alpha;
 }
 
 }  // namespace ofdm

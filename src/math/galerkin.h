@@ -48,11 +48,28 @@ public:
     // G(t) and b(t): the upper triangle of G, column-major K × K (the strict lower triangle is 0).
     void assemble_at(double t, std::vector<double> &matrix, std::vector<double> &rhs) const;
 
-    // α(t) solving (G(t) + ridge·tr(G(t))/K · I) α = b(t) by Cholesky (LAPACK dpotrf/dpotrs).
-    // t may be +∞ (α = 0). Throws OFDM_ERR_SINGULAR when the matrix is not positive definite.
+    // The numerical range of the system at t (DESIGN §5): the basis functions, ascending, that
+    // pivoted Cholesky (LAPACK dpstrf) of G(t) + ridge·tr(G(t))/K·I, scaled to unit diagonal,
+    // keeps with pivots above kRankThreshold. A scaled pivot is the share of a function's
+    // gradient norm on the data that the functions kept before it do not explain; the others
+    // are numerically combinations of the kept ones. Throws OFDM_ERR_SINGULAR when none is kept
+    // (every gradient vanishes on the data), OFDM_ERR_OVERFLOW for a non-finite system.
+    static constexpr double kRankThreshold = 1e-11;
+    std::vector<int64_t> active_set(double t, double ridge) const;
+
+    // α(t) solving (G(t) + ridge·tr(G(t))/K · I) α = b(t) restricted to the functions of
+    // `active` (ascending, from active_set) by Cholesky (LAPACK dpotrf/dpotrs); the other
+    // coefficients are 0. t may be +∞ (α = 0). Throws OFDM_ERR_SINGULAR when the restricted
+    // matrix is not positive definite at t, OFDM_ERR_OVERFLOW for a non-finite system.
+    std::vector<double> solve(double t, double ridge, const std::vector<int64_t> &active) const;
+
+    // The same over every function: solve(t, ridge, all K indices).
     std::vector<double> solve(double t, double ridge) const;
 
 private:
+    // assemble_at, plus the ridge on the diagonal and the check that every entry is finite.
+    void assemble_ridged(double t, double ridge, std::vector<double> &matrix, std::vector<double> &rhs) const;
+
     int64_t size_;
     std::vector<std::vector<double>> matrices_;  // matrices_[s] = G_s, empty when G_s = 0
     std::vector<std::vector<double>> vectors_;   // vectors_[s] = b_s, empty when b_s = 0

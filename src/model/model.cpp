@@ -69,12 +69,15 @@ Model::Model(std::shared_ptr<const Basis> basis, CoordinateMap coordinates, FitS
     validate_settings(settings_);
     require_galerkin_memory(*basis_);
     system_ = std::make_unique<const GalerkinSystem>(*basis_, moments_, moment_means_, settings_.beta);
-    coefficients_at_zero_ = system_->solve(0.0, settings_.ridge);
+    // DESIGN §5: the functions kept are fixed at t = 0, where the system is closest to singular,
+    // so that α(t) is one smooth curve on one subspace.
+    active_ = system_->active_set(0.0, settings_.ridge);
+    coefficients_at_zero_ = system_->solve(0.0, settings_.ridge, active_);
 }
 
 std::vector<double> Model::coefficients_at(double t) const {
     require_time(t);
-    if (settings_.time_mode == OFDM_TIME_GALERKIN) return system_->solve(t, settings_.ridge);
+    if (settings_.time_mode == OFDM_TIME_GALERKIN) return system_->solve(t, settings_.ridge, active_);
     // DESIGN §1, first-order perturbation: α_k(t) = e^{−|k| t} α_k(0).
     std::vector<double> alpha(coefficients_at_zero_);
     for (int64_t k = 0; k < basis_->size(); ++k) alpha[size_t(k)] *= std::exp(-double((*basis_)[k].total_degree()) * t);

@@ -43,8 +43,9 @@ void validate_settings(const FitSettings &settings);
 class Model {
 public:
     // moments must be galerkin_moment_set(*basis) and moment_means its means μ_m, in its order.
-    // Builds the Galerkin system and solves it at t = 0, so a model that exists can be evaluated
-    // (throws OFDM_ERR_SINGULAR otherwise).
+    // Builds the Galerkin system, fixes the functions it keeps (its numerical range at t = 0) and
+    // solves it at t = 0, so a model that exists can be evaluated (throws OFDM_ERR_SINGULAR
+    // when nothing is left to fit, OFDM_ERR_OVERFLOW for a system beyond double range).
     Model(std::shared_ptr<const Basis> basis, CoordinateMap coordinates, FitSettings settings,
           int64_t training_size, LatentBox box, MultiIndexSet moments, std::vector<double> moment_means);
 
@@ -57,6 +58,10 @@ public:
     int64_t training_size() const { return training_size_; }
     const LatentBox &latent_box() const { return box_; }
     const std::vector<double> &moment_means() const { return moment_means_; }
+    // The basis functions the model uses, ascending (DESIGN §5), and their number: the
+    // numerical rank of G(0). The others have coefficient 0 at every t.
+    const std::vector<int64_t> &active_functions() const { return active_; }
+    int64_t rank() const { return int64_t(active_.size()); }
 
     // α(t) for t in [0, ∞]; throws OFDM_ERR_INVALID_ARGUMENT for t < 0 or NaN.
     std::vector<double> coefficients_at(double t) const;
@@ -87,6 +92,7 @@ private:
     MultiIndexSet moments_;
     std::vector<double> moment_means_;
     std::unique_ptr<const GalerkinSystem> system_;
+    std::vector<int64_t> active_;
     std::vector<double> coefficients_at_zero_;
     // A cache, not state: it never changes what any call returns. Held by pointer so that the
     // model stays movable.

@@ -161,6 +161,11 @@ Selection select_model(const double *x, int64_t n, int64_t d, int64_t ldx, const
                     candidate.ridge = ridge;
                     candidate.progress = ProgressReporter{};
                     const Model model = fit_model(*moments, candidate);
+                    // A semi-definite candidate (DESIGN §5) is skipped: its ridged twins are
+                    // tried, and a rank cut by rounding must not decide the choice.
+                    if (model.rank() < model.basis().size())
+                        fail(OFDM_ERR_SINGULAR, "rank " + std::to_string(model.rank()) + " of " +
+                                                    std::to_string(model.basis().size()));
                     c.loss = validation_loss(model, held.data(), n_held, d);
                 } catch (const Error &e) {
                     c.failure = e.status();
@@ -200,6 +205,9 @@ Model fit_selected(const double *x, int64_t n, int64_t d, int64_t ldx, const Fit
         try {
             auto basis = std::make_shared<const Basis>(make_total_degree_basis(selection.latent_dim, c.degree, c.interaction));
             Model model = fit_model(std::move(basis), x, n, ldx, candidate);
+            if (model.rank() < model.basis().size())
+                fail(OFDM_ERR_SINGULAR, "the refit has rank " + std::to_string(model.rank()) + " of " +
+                                            std::to_string(model.basis().size()));
             require_solvable_along_t(model);
             if (chosen) *chosen = i;
             return model;

@@ -38,8 +38,9 @@ static void test_sample_options_init_sets_the_documented_defaults(void **state) 
     assert_true(stats.guarded_steps == 0 && stats.guarded_samples == 0);
     assert_true(stats.corrector_proposals == 0 && stats.corrector_accepted == 0);
     assert_true(stats.coefficient_nodes == 0 && stats.coefficient_error == 0.0);
-    ofdm_sample_options_init(NULL); /* documented no-ops */
-    ofdm_sample_stats_init(NULL);
+    (ofdm_sample_options_init)(NULL); /* the 0.1 functions: documented no-ops */
+    (ofdm_sample_stats_init)(NULL);
+    assert_int_equal(ofdm_sample_stats_init_sized(NULL, sizeof stats), OFDM_ERR_NULL_ARGUMENT);
 }
 
 /* NULL options are the defaults: the same samples, bit for bit, as a struct fresh from

@@ -68,7 +68,7 @@ static void test_fit_refuses_bad_sizes_and_options(void **state) {
     o.field = value;                                                                             \
     EXPECT_FAILURE(ofdm_fit(basis, x, 50, 2, &o, &model), OFDM_ERR_INVALID_ARGUMENT, word)
     BAD_OPTION(struct_size, 0, "struct_size");
-    BAD_OPTION(struct_size, sizeof o + 8, "struct_size");
+    BAD_OPTION(struct_size, sizeof o - 4, "struct_size"); /* no layout; larger ones: test_abi_layouts.c */
     BAD_OPTION(beta, 0.0, "beta");
     BAD_OPTION(beta, -1.0, "beta");
     BAD_OPTION(beta, NAN, "beta");
@@ -104,22 +104,56 @@ static void test_fit_names_a_constant_column_under_standardization(void **state)
 }
 
 /* Six samples at only two distinct points (z = ±1 after standardization): G(0) is a Gram matrix
- * of K = 4 gradient columns evaluated at 2 points, so its rank is <= 2 although n·d = 6 >= K
- * passes the sample-count rule. Verified: the third pivot is ψ₂(±1)² = 0 up to rounding, and the
- * library's rounding makes it non-positive deterministically (only basic IEEE operations). */
-static void test_fit_reports_singular_system_and_suggests_ridge(void **state) {
+ * of K = 4 gradient columns evaluated at 2 points, so its rank is 2 although n·d = 6 >= K passes
+ * the sample-count rule. Whether Cholesky of the full matrix passes is a matter of rounding; the
+ * library instead keeps the functions whose scaled pivot is above 1e-11 (DESIGN §5): 2 of 4,
+ * the others at coefficient 0 at every t. The model still solves the kept system exactly, so
+ * its score at the two points matches the data's gradient identity; a ridge makes it full rank. */
+static void test_fit_keeps_the_functions_two_points_determine(void **state) {
     const double x[6] = {0, 0, 1, 1, 0, 1};
+    const double times[3] = {0.0, 0.5, 3.0};
+    ofdm_basis *basis = NULL;
+    ofdm_model *model = NULL;
+    ofdm_fit_options options;
+    double alpha[4];
+    int i, k, zeros;
+    (void)state;
+    assert_int_equal(ofdm_basis_create_total_degree(1, 4, 0, &basis), OFDM_OK);
+    assert_int_equal(ofdm_fit(basis, x, 6, 1, NULL, &model), OFDM_OK);
+    assert_int_equal(ofdm_model_rank(model), 2);
+    for (i = 0; i < 3; ++i) {
+        assert_int_equal(ofdm_model_coefficients(model, times[i], alpha), OFDM_OK);
+        for (k = 0, zeros = 0; k < 4; ++k) zeros += alpha[k] == 0.0;
+        assert_true(zeros >= 2); /* the two dropped functions, exactly */
+    }
+    ofdm_model_free(model);
+    model = NULL;
+    ofdm_fit_options_init(&options);
+    options.ridge = 1e-8;
+    assert_int_equal(ofdm_fit(basis, x, 6, 1, &options, &model), OFDM_OK);
+    assert_int_equal(ofdm_model_rank(model), 4);
+    ofdm_model_free(model);
+    ofdm_basis_free(basis);
+}
+
+/* Data that leave nothing to fit: every sample at 0 (coordinates NONE) and the one basis function
+ * ψ₂, whose gradient sqrt(2) ψ₁(0) vanishes there: G(0) = 0, so no function can be kept, ridge or
+ * not (the ridge is relative to tr G = 0). */
+static void test_fit_reports_singular_when_nothing_is_left_to_fit(void **state) {
+    const double x[4] = {0, 0, 0, 0};
+    const int32_t index[1] = {2};
     ofdm_basis *basis = NULL;
     ofdm_model *model = NULL;
     ofdm_fit_options options;
     (void)state;
-    assert_int_equal(ofdm_basis_create_total_degree(1, 4, 0, &basis), OFDM_OK);
-    EXPECT_FAILURE(ofdm_fit(basis, x, 6, 1, NULL, &model), OFDM_ERR_SINGULAR, "ridge");
-    assert_null(model);
+    assert_int_equal(ofdm_basis_create_from_indices(1, index, 1, 1, &basis), OFDM_OK);
     ofdm_fit_options_init(&options);
+    options.coordinates = OFDM_COORDINATES_NONE;
+    EXPECT_FAILURE(ofdm_fit(basis, x, 4, 1, &options, &model), OFDM_ERR_SINGULAR, "nothing to fit");
+    assert_null(model);
     options.ridge = 1e-8;
-    assert_int_equal(ofdm_fit(basis, x, 6, 1, &options, &model), OFDM_OK);
-    ofdm_model_free(model);
+    EXPECT_FAILURE(ofdm_fit(basis, x, 4, 1, &options, &model), OFDM_ERR_SINGULAR, "nothing to fit");
+    assert_null(model);
     ofdm_basis_free(basis);
 }
 
@@ -309,7 +343,8 @@ int main(void) {
         cmocka_unit_test(test_fit_refuses_too_few_samples),
         cmocka_unit_test(test_fit_refuses_bad_sizes_and_options),
         cmocka_unit_test(test_fit_names_a_constant_column_under_standardization),
-        cmocka_unit_test(test_fit_reports_singular_system_and_suggests_ridge),
+        cmocka_unit_test(test_fit_keeps_the_functions_two_points_determine),
+        cmocka_unit_test(test_fit_reports_singular_when_nothing_is_left_to_fit),
         cmocka_unit_test(test_fit_refuses_data_whose_moments_overflow),
         cmocka_unit_test(test_fit_refuses_galerkin_systems_too_large),
         cmocka_unit_test(test_fit_refuses_a_fit_beyond_memory_limit),

@@ -125,18 +125,58 @@ TEST(Galerkin, SolveSatisfiesTheSystem) {
     }
 }
 
-TEST(Galerkin, SingularWithoutRidgeAndSolvableWithIt) {
-    // One sample at z = 0 in 1-D: ∇φ_2(0) = sqrt(2) ψ_1(0) = 0, so G(0) has a zero pivot.
+TEST(Galerkin, ASemiDefiniteSystemKeepsItsNumericalRange) {
+    // One sample at z = 0 in 1-D, basis ψ_1..ψ_3: G(0) is the Gram matrix of the gradients
+    // (1, 0, −sqrt(3/2)) at one point, of rank 1 (∇φ_2(0) = sqrt(2) ψ_1(0) = 0). DESIGN §5: the
+    // first function is kept (every scaled pivot starts at 1), φ_3 is its multiple on the data
+    // (scaled pivot 0), φ_2 has no gradient; the kept 1 × 1 system is solved exactly.
     const Fixture s = make_setup(make_total_degree_basis(1, 3, 0), {0.0}, 1.0);
     const GalerkinSystem system(s.basis, s.moments, s.means, s.beta);
+    EXPECT_EQ(system.active_set(0.0, 0.0), (std::vector<int64_t>{0}));
     try {
-        system.solve(0.0, 0.0);
+        system.solve(0.0, 0.0);  // all three functions: a zero pivot
         FAIL() << "expected OFDM_ERR_SINGULAR";
     } catch (const Error &e) {
         EXPECT_EQ(e.status(), OFDM_ERR_SINGULAR);
         EXPECT_NE(std::string(e.what()).find("ridge"), std::string::npos);
     }
+    const std::vector<int64_t> active = system.active_set(0.0, 0.0);
+    const std::vector<double> alpha = system.solve(0.0, 0.0, active);
+    EXPECT_EQ(alpha[1], 0.0);
+    EXPECT_EQ(alpha[2], 0.0);
+    std::vector<double> G, b;
+    system.assemble_at(0.0, G, b);
+    const int64_t K = system.size();
+    for (int64_t k : active) {  // the kept rows hold to rounding (entries are O(1))
+        double row = 0.0;
+        for (int64_t l = 0; l < K; ++l) row += G[size_t(std::min(k, l) + std::max(k, l) * K)] * alpha[size_t(l)];
+        EXPECT_NEAR(row, b[size_t(k)], 1e-12) << "row " << k;
+    }
+    // A ridge makes the system positive definite: every function is kept.
+    EXPECT_EQ(system.active_set(0.0, 1e-8).size(), 3u);
     for (double a : system.solve(0.0, 1e-8)) EXPECT_TRUE(std::isfinite(a));
+}
+
+TEST(Galerkin, ANearlyDependentFunctionIsDroppedWhateverTheRounding) {
+    // Data on the curve z_2 = z_1² − 1 (z_1 standard normal): the degree-2 function
+    // g = z_2 − (z_1² − 1) = ψ_1(z_2) − sqrt(2) ψ_2(z_1) vanishes on every row, so g² (degree 4)
+    // has a zero gradient on the data: G(0) of the total-degree-4 basis is singular in exact
+    // arithmetic, and Cholesky of it passes or fails by the last bit of the BLAS kernel. The
+    // numerical range must leave out at least one function, and the kept system must solve at
+    // every t the samplers and the flow use, down to 1e-6.
+    testing::Random random(5);
+    std::vector<double> z;
+    for (int i = 0; i < 400; ++i) {
+        const double a = random.normal();
+        z.push_back(a);
+        z.push_back(a * a - 1.0);
+    }
+    const Fixture s = make_setup(make_total_degree_basis(2, 4, 0), z, 1.0);
+    const GalerkinSystem system(s.basis, s.moments, s.means, s.beta);
+    const std::vector<int64_t> active = system.active_set(0.0, 0.0);
+    EXPECT_EQ(int64_t(active.size()), system.size() - 1);  // only g² has no gradient on the data
+    for (double t : {0.0, 1e-6, 1e-3, 0.1, 1.0, 8.0})
+        for (double a : system.solve(t, 0.0, active)) EXPECT_TRUE(std::isfinite(a)) << "t = " << t;
 }
 
 TEST(Moments, BlockedSumsMatchDirectEvaluation) {
