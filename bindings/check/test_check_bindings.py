@@ -18,7 +18,8 @@ import exported_symbols  # noqa: E402
 import fortran_binding  # noqa: E402
 import julia_binding  # noqa: E402
 import rust_binding  # noqa: E402
-from c_header import read_header  # noqa: E402
+import struct_mirrors  # noqa: E402
+from c_header import check_header, parse_header, read_header  # noqa: E402
 from source_text import read_sources  # noqa: E402
 
 WHERE = check_bindings.paths(ROOT)
@@ -57,6 +58,88 @@ class HeaderParsing(unittest.TestCase):
         self.assertEqual(HEADER.enums["ofdm_status"]["OFDM_ERR_CANCELLED"], 17)
         self.assertEqual([p.ctype.base for p in HEADER.function_pointers["ofdm_progress_fn"].params],
                          ["int64_t", "int64_t", "void"])
+
+
+# The init forms of ofdm.h, for one struct: the sized function, the macro C programs call, and
+# the 0.1 function under the macro's name in parentheses.
+INIT_FORMS = """
+typedef struct ofdm_fit_options { size_t struct_size; double beta; } ofdm_fit_options;
+OFDM_API ofdm_status ofdm_fit_options_init_sized(ofdm_fit_options *options, size_t size);
+#define ofdm_fit_options_init(options) ofdm_fit_options_init_sized((options), sizeof *(options))
+/* The 0.1 function */
+OFDM_API void (ofdm_fit_options_init)(ofdm_fit_options *options);
+OFDM_API int64_t ofdm_model_rank(const ofdm_model *model);
+"""
+
+
+class InitMacrosAndLegacyFunctions(unittest.TestCase):
+    """The function-like *_init macros and the parenthesized legacy declarations under them."""
+
+    STRUCTS = ("ofdm_fit_options", "ofdm_sample_stats", "ofdm_sample_options", "ofdm_importance_summary",
+               "ofdm_select_options", "ofdm_select_report")
+
+    def test_both_forms_are_parsed_from_a_string(self):
+        header = parse_header(INIT_FORMS)
+        self.assertEqual([(f.name, f.legacy) for f in header.functions],
+                         [("ofdm_fit_options_init_sized", False), ("ofdm_fit_options_init", True),
+                          ("ofdm_model_rank", False)])
+        legacy = header.function("ofdm_fit_options_init")
+        self.assertEqual(str(legacy.returns).strip(), "void")
+        self.assertEqual([(p.name, str(p.ctype).strip()) for p in legacy.params], [("options", "ofdm_fit_options *")])
+        sized = header.function("ofdm_fit_options_init_sized")
+        self.assertEqual([header.kind_of(p.ctype) for p in sized.params], ["struct*", "size_t"])
+        macro = header.macros["ofdm_fit_options_init"]
+        self.assertEqual((macro.params, macro.calls), (["options"], "ofdm_fit_options_init_sized"))
+        self.assertEqual([f.name for f in header.required()], ["ofdm_fit_options_init_sized", "ofdm_model_rank"])
+        self.assertEqual(check_header(header), [])
+
+    def test_a_continued_macro_and_object_like_macros(self):
+        header = parse_header("#define OFDM_MAX_DEGREE 64\n#define OFDM_VERSION_NUMBER (1 * 100)\n"
+                              "#define ofdm_x_init(p) \\\n    ofdm_x_init_sized((p), sizeof *(p))\n")
+        self.assertEqual(list(header.macros), ["ofdm_x_init"])
+        self.assertEqual(header.macros["ofdm_x_init"].calls, "ofdm_x_init_sized")
+
+    def test_the_real_header_has_a_sized_function_macro_and_legacy_function_per_struct(self):
+        inits = {"ofdm_flow_options": "ofdm_sample_options"}
+        inits.update({name: name for name in self.STRUCTS})
+        for name, struct in inits.items():
+            sized = HEADER.function(name + "_init_sized")
+            legacy = HEADER.function(name + "_init")
+            self.assertFalse(sized.legacy, name)
+            self.assertEqual(HEADER.kind_of(sized.returns), "enum", name)
+            self.assertEqual([(p.ctype.base, p.ctype.pointers) for p in sized.params], [(struct, 1), ("size_t", 0)])
+            self.assertTrue(legacy.legacy, name)
+            self.assertEqual(HEADER.kind_of(legacy.returns), "void", name)
+            self.assertEqual(HEADER.macros[name + "_init"].calls, name + "_init_sized")
+        self.assertEqual(sorted(f.name for f in HEADER.functions if f.legacy), sorted(n + "_init" for n in inits))
+        self.assertFalse(HEADER.function("ofdm_model_rank").legacy)
+        self.assertEqual(check_header(HEADER), [])
+
+    def test_a_header_whose_legacy_function_no_macro_replaces_is_reported(self):
+        problems = check_header(parse_header(INIT_FORMS.replace("#define ofdm_fit_options_init(options)",
+                                                                "#define ofdm_fit_options_setup(options)")))
+        self.assertTrue(any("ofdm_fit_options_init is declared with its name in parentheses" in p for p in problems),
+                        problems)
+        problems = check_header(parse_header(INIT_FORMS.replace("ofdm_fit_options_init_sized((options)",
+                                                                "ofdm_fit_options_prepare((options)")))
+        self.assertTrue(any("the macro ofdm_fit_options_init calls ofdm_fit_options_prepare" in p for p in problems),
+                        problems)
+
+    def test_a_plain_function_hidden_by_a_macro_is_reported(self):
+        problems = check_header(parse_header(INIT_FORMS.replace("OFDM_API void (ofdm_fit_options_init)",
+                                                                "OFDM_API void ofdm_fit_options_init")))
+        self.assertTrue(any("ofdm_fit_options_init is declared as a plain function" in p for p in problems), problems)
+
+    def test_bindings_need_not_wrap_legacy_functions_but_must_wrap_the_sized_ones(self):
+        header = parse_header(INIT_FORMS)
+        self.assertEqual(struct_mirrors.check_coverage(header, "x", {"ofdm_fit_options_init_sized": "a:1",
+                                                                    "ofdm_model_rank": "a:2"}), [])
+        self.assertEqual(struct_mirrors.check_coverage(header, "x", {"ofdm_fit_options_init_sized": "a:1",
+                                                                    "ofdm_fit_options_init": "a:2",
+                                                                    "ofdm_model_rank": "a:3"}), [])
+        self.assertEqual(struct_mirrors.check_coverage(header, "x", {"ofdm_fit_options_init": "a:1",
+                                                                    "ofdm_model_rank": "a:2"}),
+                         ["x: ofdm_fit_options_init_sized is not wrapped"])
 
 
 class RealBindings(unittest.TestCase):
@@ -124,6 +207,19 @@ class JuliaMistakesAreReported(unittest.TestCase):
         self.assertReported(mutated(self.sources, "    seed::UInt64\n    threads::Int32\n", "    seed::Int32\n    threads::Int32\n"),
                             "field SampleOptions.seed (uint64_t) is Int32")
 
+    def test_the_sized_init_must_be_wrapped_and_a_legacy_one_must_match(self):
+        sized = "ccall((:ofdm_select_report_init_sized, libofdm), Cint, (Ref{SelectReport}, Csize_t), report, size)"
+        self.assertReported(mutated(self.sources, sized, "0"), "ofdm_select_report_init_sized is not wrapped")
+        sources = dict(self.sources)
+        sources["legacy.jl"] = ("legacy(r) = ccall((:ofdm_select_report_init, libofdm), Cvoid, "
+                                "(Ref{SelectReport},), r)\n")
+        self.assertEqual(julia_binding.check(HEADER, sources), [])
+        sources["legacy.jl"] = "legacy(r) = ccall((:ofdm_select_report_init, libofdm), Cint, (Ref{SelectReport},), r)\n"
+        self.assertReported(sources, "legacy.jl:1: ofdm_select_report_init returns void")
+        sources["legacy.jl"] = ("legacy(r) = ccall((:ofdm_select_report_init, libofdm), Cvoid, "
+                                "(Ref{SelectReport}, Csize_t), r, 8)\n")
+        self.assertReported(sources, "ofdm_select_report_init takes 1 arguments in the header, the ccall declares 2")
+
     def test_wrong_ccall_fed_from_a_string(self):
         sources = dict(self.sources)
         sources["extra.jl"] = ("bad(model, t) = ccall((:ofdm_model_coefficients, libofdm), Cint,\n"
@@ -177,6 +273,25 @@ class FortranMistakesAreReported(unittest.TestCase):
     def test_struct_component_type(self):
         self.assertReported(mutated(self.sources, "integer(c_int32_t) :: threads", "integer(c_int64_t) :: threads"),
                             "field ofdm_sample_options.threads (int32_t) is integer(c_int64_t)")
+
+    def test_size_of_the_sized_init_needs_value_and_a_legacy_interface_must_match(self):
+        self.assertReported(mutated(self.sources,
+                                    "type(ofdm_importance_summary), intent(inout) :: summary\n"
+                                    "            integer(c_size_t), value :: size",
+                                    "type(ofdm_importance_summary), intent(inout) :: summary\n"
+                                    "            integer(c_size_t), intent(in) :: size"),
+                            "ofdm_importance_summary_init_sized argument 2 (size_t size) is integer(c_size_t)")
+        legacy = ("interface\n"
+                  "  subroutine legacy_init(options) bind(C, name='ofdm_fit_options_init')\n"
+                  "    import\n    type(ofdm_fit_options), intent(inout) :: options\n"
+                  "  end subroutine\n"
+                  "end interface\n")
+        sources = dict(self.sources)
+        sources["legacy.f90"] = legacy
+        self.assertEqual(fortran_binding.check(HEADER, sources), [])
+        sources["legacy.f90"] = legacy.replace("(options)", "(options, size)").replace(
+            "    import\n", "    import\n    integer(c_size_t), value :: size\n")
+        self.assertReported(sources, "ofdm_fit_options_init takes 1 arguments in the header, the interface 2")
 
     def test_missing_interface_and_duplicate_fed_from_a_string(self):
         sources = mutated(self.sources, 'bind(C, name="ofdm_model_dim")', 'bind(C, name="ofdm_model_dimension")')
@@ -239,6 +354,20 @@ class RustMistakesAreReported(unittest.TestCase):
     def test_struct_without_repr_c(self):
         self.assertReported("#[repr(C)]\n", "\n", "struct ofdm_fit_options lacks #[repr(C)]")
 
+    def test_the_sized_init_and_a_matching_legacy_declaration(self):
+        sized = "pub fn ofdm_fit_options_init_sized(options: *mut ofdm_fit_options, size: usize) -> ofdm_status;"
+        self.assertEqual(self.problems("extern \"C\" {\n", "extern \"C\" {\n" + sized + "\n"), [])
+        self.assertReported("extern \"C\" {\n", "extern \"C\" {\n" + sized.replace("size: usize", "size: u32") + "\n",
+                            "ofdm_fit_options_init_sized argument 2 (size_t size) is u32")
+        legacy = "pub fn ofdm_fit_options_init(options: *mut ofdm_fit_options);"
+        self.assertEqual(self.problems("extern \"C\" {\n", "extern \"C\" {\n" + legacy + "\n"), [])
+        self.assertReported("extern \"C\" {\n", "extern \"C\" {\n" + legacy.replace(");", ") -> ofdm_status;") + "\n",
+                            "ofdm_fit_options_init returns void")
+        self.assertTrue(any("rust: ofdm_fit_options_init_sized is not wrapped" in p
+                            for p in rust_binding.check(HEADER, "ffi.rs", self.DECLARATIONS)))
+        self.assertFalse(any("rust: ofdm_fit_options_init is not wrapped" in p
+                             for p in rust_binding.check(HEADER, "ffi.rs", self.DECLARATIONS)))
+
     def test_nullable_function_pointer_must_be_an_option(self):
         self.assertReported("Option<unsafe extern \"C\" fn(i64, i64, *mut c_void) -> c_int>",
                             "unsafe extern \"C\" fn(i64, i64, *mut c_void) -> c_int",
@@ -259,6 +388,11 @@ class ExportedSymbolMistakesAreReported(unittest.TestCase):
             extra=["0000000000031000 W _ZN4ofdm5Basis4sizeEv", "0000000000041000 D ofdm_internal_table"]))
         self.assertIn("libofdm.so: exports _ZN4ofdm5Basis4sizeEv, which the header does not declare", problems)
         self.assertIn("libofdm.so: exports ofdm_internal_table, which the header does not declare", problems)
+
+    def test_a_missing_legacy_function_is_reported_too(self):
+        # Programs built against 0.1 call it: the library must keep exporting it.
+        problems = exported_symbols.check(HEADER, self.nm_output(dropped=("ofdm_fit_options_init",)))
+        self.assertEqual(problems, ["libofdm.so: does not export ofdm_fit_options_init, which the header declares"])
 
     def test_a_missing_function_is_reported(self):
         problems = exported_symbols.check(HEADER, self.nm_output(dropped=("ofdm_model_sample",)))

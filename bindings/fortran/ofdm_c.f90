@@ -17,11 +17,16 @@
 !   an options/stats/report struct pointer    → the bind(C) derived type below, by reference;
 !                                               `optional` where the header allows NULL
 !
+! The header's ofdm_X_init(p) macros, which pass sizeof *p to ofdm_X_init_sized, are the module
+! functions ofdm_X_init(p) here: status = ofdm_X_init_sized(p, c_sizeof(p)). (The C functions
+! named ofdm_X_init, kept for programs built against older headers, write the older layout —
+! ofdm_fit_options without memory_limit and data_dim — and are not bound.)
+!
 ! Arrays: the library's row-major n × d array with leading dimension ld is, in memory, the
 ! column-major Fortran array x(ld, n): column i holds sample i. Pass size(x, 1) as ld.
 module ofdm_c
     use, intrinsic :: iso_c_binding, only: c_int, c_int8_t, c_int32_t, c_int64_t, c_size_t, &
-                                           c_double, c_char, c_ptr, c_funptr
+                                           c_double, c_char, c_ptr, c_funptr, c_sizeof
     implicit none
     private
 
@@ -29,7 +34,7 @@ module ofdm_c
     ! The header's OFDM_VERSION_NUMBER macro is OFDM_HEADER_VERSION_NUMBER here: Fortran names are
     ! case-insensitive, so it would collide with the function ofdm_version_number.
     integer(c_int), parameter, public :: OFDM_VERSION_MAJOR = 0
-    integer(c_int), parameter, public :: OFDM_VERSION_MINOR = 1
+    integer(c_int), parameter, public :: OFDM_VERSION_MINOR = 2
     integer(c_int), parameter, public :: OFDM_VERSION_PATCH = 0
     integer(c_int), parameter, public :: OFDM_HEADER_VERSION_NUMBER = &
         OFDM_VERSION_MAJOR * 10000 + OFDM_VERSION_MINOR * 100 + OFDM_VERSION_PATCH
@@ -75,7 +80,7 @@ module ofdm_c
 
     ! ---- Options and statistics: the header's structs, field by field --------------------------
 
-    ! Fill with ofdm_fit_options_init, then change fields. progress is c_funloc of a bind(C)
+    ! Fill with ofdm_fit_options_init (below), then change fields. progress is c_funloc of a bind(C)
     ! function `integer(c_int) function f(done, total, data)` with `integer(c_int64_t), value`
     ! done, total and `type(c_ptr), value` data; return 0 to go on, non-zero to cancel.
     ! memory_limit caps the fit's estimated peak in bytes (0, the default: physical memory only).
@@ -167,19 +172,23 @@ module ofdm_c
     public :: ofdm_basis_create_total_degree, ofdm_basis_create_graph, ofdm_basis_create_from_indices
     public :: ofdm_basis_size, ofdm_basis_dim, ofdm_basis_max_degree, ofdm_basis_indices
     public :: ofdm_basis_free
-    public :: ofdm_fit_options_init, ofdm_fit
+    public :: ofdm_fit_options_init_sized, ofdm_fit_options_init, ofdm_fit
     public :: ofdm_model_score, ofdm_model_log_density, ofdm_model_coefficients
     public :: ofdm_model_to_latent, ofdm_model_from_latent, ofdm_model_basis, ofdm_model_dim
-    public :: ofdm_model_latent_dim
+    public :: ofdm_model_latent_dim, ofdm_model_rank
     public :: ofdm_model_beta, ofdm_model_training_size, ofdm_model_options, ofdm_model_free
-    public :: ofdm_sample_stats_init, ofdm_sample_options_init, ofdm_model_sample
-    public :: ofdm_flow_options_init, ofdm_model_log_likelihood, ofdm_model_sample_flow
-    public :: ofdm_importance_summary_init, ofdm_importance, ofdm_importance_estimate
+    public :: ofdm_sample_stats_init_sized, ofdm_sample_options_init_sized, ofdm_model_sample
+    public :: ofdm_sample_stats_init, ofdm_sample_options_init
+    public :: ofdm_flow_options_init_sized, ofdm_flow_options_init, ofdm_model_log_likelihood
+    public :: ofdm_model_sample_flow
+    public :: ofdm_importance_summary_init_sized, ofdm_importance_summary_init, ofdm_importance
+    public :: ofdm_importance_estimate
     public :: ofdm_moments_create, ofdm_moments_add, ofdm_moments_begin_moments
     public :: ofdm_moments_in_statistics_pass, ofdm_moments_count, ofdm_moments_merge
     public :: ofdm_moments_export_length, ofdm_moments_export, ofdm_moments_import
     public :: ofdm_fit_moments, ofdm_moments_free
-    public :: ofdm_select_options_init, ofdm_select_report_init, ofdm_fit_select
+    public :: ofdm_select_options_init_sized, ofdm_select_report_init_sized, ofdm_fit_select
+    public :: ofdm_select_options_init, ofdm_select_report_init
     public :: ofdm_model_validation_loss
     public :: ofdm_model_save, ofdm_model_load, ofdm_model_serialized_size
     public :: ofdm_model_save_buffer, ofdm_model_load_buffer
@@ -277,10 +286,13 @@ module ofdm_c
         end subroutine ofdm_basis_free
 
         ! ---- Fit -------------------------------------------------------------------------------
-        subroutine ofdm_fit_options_init(options) bind(C, name="ofdm_fit_options_init")
-            import :: ofdm_fit_options
+        function ofdm_fit_options_init_sized(options, size) &
+                bind(C, name="ofdm_fit_options_init_sized") result(status)
+            import :: c_int, c_size_t, ofdm_fit_options
             type(ofdm_fit_options), intent(inout) :: options
-        end subroutine ofdm_fit_options_init
+            integer(c_size_t), value :: size
+            integer(c_int) :: status
+        end function ofdm_fit_options_init_sized
 
         function ofdm_fit(basis, x, n, ldx, options, out) bind(C, name="ofdm_fit") result(status)
             import :: c_int, c_int64_t, c_double, c_ptr, ofdm_fit_options
@@ -371,6 +383,13 @@ module ofdm_c
             integer(c_int64_t) :: dim
         end function ofdm_model_latent_dim
 
+        ! The number of basis functions the model uses (the numerical rank of G(0)).
+        pure function ofdm_model_rank(model) bind(C, name="ofdm_model_rank") result(functions)
+            import :: c_int64_t, c_ptr
+            type(c_ptr), value :: model
+            integer(c_int64_t) :: functions
+        end function ofdm_model_rank
+
         pure function ofdm_model_beta(model) bind(C, name="ofdm_model_beta") result(beta)
             import :: c_double, c_ptr
             type(c_ptr), value :: model
@@ -397,15 +416,21 @@ module ofdm_c
         end subroutine ofdm_model_free
 
         ! ---- Sampling --------------------------------------------------------------------------
-        subroutine ofdm_sample_stats_init(stats) bind(C, name="ofdm_sample_stats_init")
-            import :: ofdm_sample_stats
+        function ofdm_sample_stats_init_sized(stats, size) &
+                bind(C, name="ofdm_sample_stats_init_sized") result(status)
+            import :: c_int, c_size_t, ofdm_sample_stats
             type(ofdm_sample_stats), intent(inout) :: stats
-        end subroutine ofdm_sample_stats_init
+            integer(c_size_t), value :: size
+            integer(c_int) :: status
+        end function ofdm_sample_stats_init_sized
 
-        subroutine ofdm_sample_options_init(options) bind(C, name="ofdm_sample_options_init")
-            import :: ofdm_sample_options
+        function ofdm_sample_options_init_sized(options, size) &
+                bind(C, name="ofdm_sample_options_init_sized") result(status)
+            import :: c_int, c_size_t, ofdm_sample_options
             type(ofdm_sample_options), intent(inout) :: options
-        end subroutine ofdm_sample_options_init
+            integer(c_size_t), value :: size
+            integer(c_int) :: status
+        end function ofdm_sample_options_init_sized
 
         function ofdm_model_sample(model, n, options, out, ldout) bind(C, name="ofdm_model_sample") &
                 result(status)
@@ -419,10 +444,13 @@ module ofdm_c
         end function ofdm_model_sample
 
         ! ---- Likelihood and reweighting --------------------------------------------------------
-        subroutine ofdm_flow_options_init(options) bind(C, name="ofdm_flow_options_init")
-            import :: ofdm_sample_options
+        function ofdm_flow_options_init_sized(options, size) &
+                bind(C, name="ofdm_flow_options_init_sized") result(status)
+            import :: c_int, c_size_t, ofdm_sample_options
             type(ofdm_sample_options), intent(inout) :: options
-        end subroutine ofdm_flow_options_init
+            integer(c_size_t), value :: size
+            integer(c_int) :: status
+        end function ofdm_flow_options_init_sized
 
         function ofdm_model_log_likelihood(model, x, n, ldx, options, out) &
                 bind(C, name="ofdm_model_log_likelihood") result(status)
@@ -448,10 +476,13 @@ module ofdm_c
             integer(c_int) :: status
         end function ofdm_model_sample_flow
 
-        subroutine ofdm_importance_summary_init(summary) bind(C, name="ofdm_importance_summary_init")
-            import :: ofdm_importance_summary
+        function ofdm_importance_summary_init_sized(summary, size) &
+                bind(C, name="ofdm_importance_summary_init_sized") result(status)
+            import :: c_int, c_size_t, ofdm_importance_summary
             type(ofdm_importance_summary), intent(inout) :: summary
-        end subroutine ofdm_importance_summary_init
+            integer(c_size_t), value :: size
+            integer(c_int) :: status
+        end function ofdm_importance_summary_init_sized
 
         function ofdm_importance(log_target, log_q, n, weights, summary) bind(C, name="ofdm_importance") &
                 result(status)
@@ -561,15 +592,21 @@ module ofdm_c
         end subroutine ofdm_moments_free
 
         ! ---- Model selection without sampling ---------------------------------------------------
-        subroutine ofdm_select_options_init(options) bind(C, name="ofdm_select_options_init")
-            import :: ofdm_select_options
+        function ofdm_select_options_init_sized(options, size) &
+                bind(C, name="ofdm_select_options_init_sized") result(status)
+            import :: c_int, c_size_t, ofdm_select_options
             type(ofdm_select_options), intent(inout) :: options
-        end subroutine ofdm_select_options_init
+            integer(c_size_t), value :: size
+            integer(c_int) :: status
+        end function ofdm_select_options_init_sized
 
-        subroutine ofdm_select_report_init(report) bind(C, name="ofdm_select_report_init")
-            import :: ofdm_select_report
+        function ofdm_select_report_init_sized(report, size) &
+                bind(C, name="ofdm_select_report_init_sized") result(status)
+            import :: c_int, c_size_t, ofdm_select_report
             type(ofdm_select_report), intent(inout) :: report
-        end subroutine ofdm_select_report_init
+            integer(c_size_t), value :: size
+            integer(c_int) :: status
+        end function ofdm_select_report_init_sized
 
         function ofdm_fit_select(x, n, d, ldx, fit_options, options, out, report) &
                 bind(C, name="ofdm_fit_select") result(status)
@@ -639,4 +676,52 @@ module ofdm_c
             integer(c_int) :: status
         end function ofdm_model_load_buffer
     end interface
+
+contains
+
+    ! The header's ofdm_X_init(p) macros: ofdm_X_init_sized(p, sizeof *p), with c_sizeof of this
+    ! binding's mirror. They return the status (OFDM_OK, or OFDM_ERR_INVALID_ARGUMENT from a
+    ! library that does not know this layout, i.e. one that breaks the header's version rule).
+
+    function ofdm_fit_options_init(options) result(status)
+        type(ofdm_fit_options), intent(inout) :: options
+        integer(c_int) :: status
+        status = ofdm_fit_options_init_sized(options, c_sizeof(options))
+    end function ofdm_fit_options_init
+
+    function ofdm_sample_stats_init(stats) result(status)
+        type(ofdm_sample_stats), intent(inout) :: stats
+        integer(c_int) :: status
+        status = ofdm_sample_stats_init_sized(stats, c_sizeof(stats))
+    end function ofdm_sample_stats_init
+
+    function ofdm_sample_options_init(options) result(status)
+        type(ofdm_sample_options), intent(inout) :: options
+        integer(c_int) :: status
+        status = ofdm_sample_options_init_sized(options, c_sizeof(options))
+    end function ofdm_sample_options_init
+
+    function ofdm_flow_options_init(options) result(status)
+        type(ofdm_sample_options), intent(inout) :: options
+        integer(c_int) :: status
+        status = ofdm_flow_options_init_sized(options, c_sizeof(options))
+    end function ofdm_flow_options_init
+
+    function ofdm_importance_summary_init(summary) result(status)
+        type(ofdm_importance_summary), intent(inout) :: summary
+        integer(c_int) :: status
+        status = ofdm_importance_summary_init_sized(summary, c_sizeof(summary))
+    end function ofdm_importance_summary_init
+
+    function ofdm_select_options_init(options) result(status)
+        type(ofdm_select_options), intent(inout) :: options
+        integer(c_int) :: status
+        status = ofdm_select_options_init_sized(options, c_sizeof(options))
+    end function ofdm_select_options_init
+
+    function ofdm_select_report_init(report) result(status)
+        type(ofdm_select_report), intent(inout) :: report
+        integer(c_int) :: status
+        status = ofdm_select_report_init_sized(report, c_sizeof(report))
+    end function ofdm_select_report_init
 end module ofdm_c

@@ -14,7 +14,12 @@ contains
         integer(c_int) :: status
         call self%free()
         if (.not. library_is_compatible(err)) return
-        if (present(report)) call ofdm_select_report_init(report)
+        status = OFDM_OK
+        if (present(report)) status = ofdm_select_report_init(report)
+        if (status /= OFDM_OK) then
+            call report_status(err, status)
+            return
+        end if
         created = c_null_ptr
         status = ofdm_fit_select(x, size(x, 2, kind=c_int64_t), size(x, 1, kind=c_int64_t), &
                                  size(x, 1, kind=c_int64_t), options, selection, created, report)

@@ -36,6 +36,7 @@ module ofdm_model_type
         procedure :: get_basis => model_get_basis
         procedure :: dim => model_dim
         procedure :: latent_dim => model_latent_dim
+        procedure :: rank => model_rank
         procedure :: beta => model_beta
         procedure :: training_size => model_training_size
         procedure :: fit_options => model_fit_options
@@ -79,28 +80,34 @@ module ofdm_model_type
 
 contains
 
-    ! ofdm_fit_options_init's defaults, ready to change field by field.
-    function ofdm_default_fit_options() result(options)
+    ! ofdm_fit_options_init's defaults, ready to change field by field. The init can fail only
+    ! with a library that refuses this binding's layout (one older than the header it mirrors):
+    ! reported through err, or, without err, on stderr followed by error stop.
+    function ofdm_default_fit_options(err) result(options)
+        type(ofdm_error_t), intent(inout), optional :: err
         type(ofdm_fit_options) :: options
-        call ofdm_fit_options_init(options)
+        call report_status(err, ofdm_fit_options_init(options))
     end function ofdm_default_fit_options
 
-    ! ofdm_sample_options_init's defaults, ready to change field by field.
-    function ofdm_default_sample_options() result(options)
+    ! ofdm_sample_options_init's defaults, ready to change field by field (err as above).
+    function ofdm_default_sample_options(err) result(options)
+        type(ofdm_error_t), intent(inout), optional :: err
         type(ofdm_sample_options) :: options
-        call ofdm_sample_options_init(options)
+        call report_status(err, ofdm_sample_options_init(options))
     end function ofdm_default_sample_options
 
     ! ofdm_flow_options_init's defaults (those of log_likelihood and sample_flow without options).
-    function ofdm_default_flow_options() result(options)
+    function ofdm_default_flow_options(err) result(options)
+        type(ofdm_error_t), intent(inout), optional :: err
         type(ofdm_sample_options) :: options
-        call ofdm_flow_options_init(options)
+        call report_status(err, ofdm_flow_options_init(options))
     end function ofdm_default_flow_options
 
-    ! ofdm_select_options_init's defaults, ready to change field by field.
-    function ofdm_default_select_options() result(options)
+    ! ofdm_select_options_init's defaults, ready to change field by field (err as above).
+    function ofdm_default_select_options(err) result(options)
+        type(ofdm_error_t), intent(inout), optional :: err
         type(ofdm_select_options) :: options
-        call ofdm_select_options_init(options)
+        call report_status(err, ofdm_select_options_init(options))
     end function ofdm_default_select_options
 
     ! Fits a model to the n = size(x, 2) samples in the columns of x (options absent: defaults).
@@ -216,6 +223,14 @@ contains
         model_latent_dim = ofdm_model_latent_dim(self%handle)
     end function model_latent_dim
 
+    ! The number of basis functions the model uses: the numerical rank of its Galerkin system at
+    ! t = 0. Equal to the basis size for a well-posed fit; smaller when some basis functions are,
+    ! on the data, combinations of the others (their coefficients are then 0 at every t).
+    pure integer(c_int64_t) function model_rank(self)
+        class(ofdm_model_t), intent(in) :: self
+        model_rank = ofdm_model_rank(self%handle)
+    end function model_rank
+
     pure real(c_double) function model_beta(self)
         class(ofdm_model_t), intent(in) :: self
         model_beta = ofdm_model_beta(self%handle)
@@ -231,8 +246,10 @@ contains
         class(ofdm_model_t), intent(in) :: self
         type(ofdm_fit_options), intent(out) :: options
         type(ofdm_error_t), intent(inout), optional :: err
-        call ofdm_fit_options_init(options)
-        call report_status(err, ofdm_model_options(self%handle, options))
+        integer(c_int) :: status
+        status = ofdm_fit_options_init(options)
+        if (status == OFDM_OK) status = ofdm_model_options(self%handle, options)
+        call report_status(err, status)
     end subroutine model_fit_options
 
     ! Draws size(out, 2) samples into the columns of out (options absent: defaults). When stats
@@ -247,18 +264,24 @@ contains
         ! volatile: the library writes it through the pointer in settings, out of the compiler's
         ! sight; without it gfortran -O2 may keep the values from before the call.
         type(ofdm_sample_stats), target, volatile :: collected
+        integer(c_int) :: status
+        logical :: initialized
+        status = OFDM_OK
+        initialized = .false.
         if (present(options)) then
             settings = options
         else
-            call ofdm_sample_options_init(settings)
+            status = ofdm_sample_options_init(settings)
         end if
-        if (present(stats)) then
-            call ofdm_sample_stats_init(collected)
+        if (present(stats) .and. status == OFDM_OK) then
+            status = ofdm_sample_stats_init(collected)
+            initialized = status == OFDM_OK
             settings%stats = c_loc(collected)
         end if
-        call report_status(err, ofdm_model_sample(self%handle, size(out, 2, kind=c_int64_t), &
-                           settings, out, size(out, 1, kind=c_int64_t)))
-        if (present(stats)) stats = collected
+        if (status == OFDM_OK) status = ofdm_model_sample(self%handle, size(out, 2, kind=c_int64_t), &
+                                            settings, out, size(out, 1, kind=c_int64_t))
+        if (present(stats) .and. initialized) stats = collected
+        call report_status(err, status)
     end subroutine model_sample
 
     ! out(i) = log q(x(:, i)), the normalized log-density of the model at options%t_min (0 by
@@ -273,20 +296,29 @@ contains
         type(ofdm_sample_stats), intent(inout), optional :: stats
         type(ofdm_sample_options) :: settings
         type(ofdm_sample_stats), target, volatile :: collected ! volatile: as in model_sample
+        integer(c_int) :: status
+        logical :: initialized
         if (size(out) < size(x, 2)) then
             call report_invalid_argument(err, "ofdm_model_t%log_likelihood: out has fewer elements " // &
                                          "than x has columns")
             return
         end if
-        settings = ofdm_default_flow_options()
-        if (present(options)) settings = options
-        if (present(stats)) then
-            call ofdm_sample_stats_init(collected)
+        initialized = .false.
+        if (present(options)) then
+            settings = options
+            status = OFDM_OK
+        else
+            status = ofdm_flow_options_init(settings)
+        end if
+        if (present(stats) .and. status == OFDM_OK) then
+            status = ofdm_sample_stats_init(collected)
+            initialized = status == OFDM_OK
             settings%stats = c_loc(collected)
         end if
-        call report_status(err, ofdm_model_log_likelihood(self%handle, x, size(x, 2, kind=c_int64_t), &
-                           size(x, 1, kind=c_int64_t), settings, out))
-        if (present(stats)) stats = collected
+        if (status == OFDM_OK) status = ofdm_model_log_likelihood(self%handle, x, &
+                                            size(x, 2, kind=c_int64_t), size(x, 1, kind=c_int64_t), settings, out)
+        if (present(stats) .and. initialized) stats = collected
+        call report_status(err, status)
     end subroutine model_log_likelihood
 
     ! Draws size(out, 2) samples into the columns of out through the probability-flow ODE and, when
@@ -301,6 +333,8 @@ contains
         type(ofdm_sample_stats), intent(inout), optional :: stats
         type(ofdm_sample_options) :: settings
         type(ofdm_sample_stats), target, volatile :: collected ! volatile: as in model_sample
+        integer(c_int) :: status
+        logical :: initialized
         if (present(log_q)) then
             if (size(log_q) < size(out, 2)) then
                 call report_invalid_argument(err, "ofdm_model_t%sample_flow: log_q has fewer " // &
@@ -308,15 +342,22 @@ contains
                 return
             end if
         end if
-        settings = ofdm_default_flow_options()
-        if (present(options)) settings = options
-        if (present(stats)) then
-            call ofdm_sample_stats_init(collected)
+        initialized = .false.
+        if (present(options)) then
+            settings = options
+            status = OFDM_OK
+        else
+            status = ofdm_flow_options_init(settings)
+        end if
+        if (present(stats) .and. status == OFDM_OK) then
+            status = ofdm_sample_stats_init(collected)
+            initialized = status == OFDM_OK
             settings%stats = c_loc(collected)
         end if
-        call report_status(err, ofdm_model_sample_flow(self%handle, size(out, 2, kind=c_int64_t), &
-                           settings, out, size(out, 1, kind=c_int64_t), log_q))
-        if (present(stats)) stats = collected
+        if (status == OFDM_OK) status = ofdm_model_sample_flow(self%handle, size(out, 2, kind=c_int64_t), &
+                                            settings, out, size(out, 1, kind=c_int64_t), log_q)
+        if (present(stats) .and. initialized) stats = collected
+        call report_status(err, status)
     end subroutine model_sample_flow
 
     ! Saves atomically to path (used as given: trailing blanks are part of it).

@@ -38,8 +38,9 @@ contains
                 return
             end if
         end if
-        call ofdm_importance_summary_init(result)
-        status = ofdm_importance(log_target, log_q, size(log_target, kind=c_int64_t), weights, result)
+        status = ofdm_importance_summary_init(result)
+        if (status == OFDM_OK) status = ofdm_importance(log_target, log_q, size(log_target, kind=c_int64_t), &
+                                                        weights, result)
         if (status == OFDM_OK .and. present(summary)) summary = result
         call report_status(err, status)
     end subroutine ofdm_importance_weights

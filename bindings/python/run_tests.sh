@@ -5,7 +5,8 @@
 #     [  FAILED  ] M tests, listed below:     (only when something failed; the list is just above)
 # Run from the repository root after `make lib`. Exits non-zero on any failure. Installs nothing:
 # it needs Debian's /usr/bin/python3 with python3-numpy and python3-pytest (and libopenblas0 so
-# that NumPy does not run on the reference BLAS); valgrind and a C compiler for two of the tests.
+# that NumPy does not run on the reference BLAS); valgrind and a C compiler for two of the tests;
+# python3-sklearn for tests/test_sklearn.py, which is skipped without it.
 
 python=/usr/bin/python3
 library="$(pwd)/build/lib/libofdm.so"

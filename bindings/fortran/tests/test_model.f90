@@ -1,13 +1,14 @@
 ! test_model — fits whose answers are known exactly, and the model's accessors, through the
 ! Fortran binding: scores and log-densities at several t including ∞, coefficients in both time
-! modes, the latent maps with a padded leading dimension, options, sizes and the borrowed basis.
+! modes, the latent maps with a padded leading dimension, options, sizes and the borrowed basis,
+! the rank of a well-posed fit, and the *_init functions' sizes and defaults.
 program test_model
-    use, intrinsic :: iso_c_binding, only: c_int32_t, c_associated
+    use, intrinsic :: iso_c_binding, only: c_int32_t, c_associated, c_sizeof
     use, intrinsic :: iso_fortran_env, only: int64, real64
     use, intrinsic :: ieee_arithmetic, only: ieee_value, ieee_positive_inf, ieee_quiet_nan
     use ofdm
     use test_harness
-    use test_data, only: correlated_sample, correlated_n
+    use test_data, only: correlated_sample, correlated_n, random_stream
     use test_fixtures, only: fit_correlated, evaluation_points, n_points
     implicit none
 
@@ -24,6 +25,8 @@ program test_model
     call coefficients_decay_as_the_perturbation_mode_says()
     call latent_maps_round_trip_with_a_padded_leading_dimension()
     call model_reports_its_options_sizes_and_borrowed_basis()
+    call a_well_posed_fit_has_the_rank_of_its_basis_size()
+    call init_writes_every_field_of_the_mirror()
     if (tests_failed() > 0) error stop 1
 
 contains
@@ -206,4 +209,60 @@ contains
         call check(.not. err%failed(), "the model still works after its borrowed basis is dropped")
         call end_test()
     end subroutine model_reports_its_options_sizes_and_borrowed_basis
+
+    ! A well-posed fit uses every basis function: rank() is the basis size (correlated Gaussian
+    ! data, total degree 3, K = 9; a 3-D chain graph basis on 500 standard normal points).
+    subroutine a_well_posed_fit_has_the_rank_of_its_basis_size()
+        type(ofdm_basis_t) :: basis
+        type(ofdm_model_t) :: model
+        type(random_stream) :: stream
+        real(real64) :: x(3, 500)
+        integer :: i, j
+        call begin_test("a_well_posed_fit_has_the_rank_of_its_basis_size")
+        call basis%create_total_degree(2, 3)
+        call model%fit(basis, correlated_sample(404_int64))
+        call check(basis%size() == 9 .and. model%rank() == 9, "rank = K = 9")
+        stream%state = 21
+        do i = 1, 500
+            do j = 1, 3
+                x(j, i) = stream%normal01()
+            end do
+        end do
+        call basis%create_graph(3, 3, reshape([0, 1, 1, 2], [2, 2]))
+        call model%fit(basis, x)
+        call check(model%rank() == basis%size(), "graph basis: rank = K")
+        call check(model%rank() > 0, "a non-empty basis")
+        call basis%free()
+        call model%free()
+        call end_test()
+    end subroutine a_well_posed_fit_has_the_rank_of_its_basis_size
+
+    ! The *_init functions pass c_sizeof of the Fortran mirror to *_init_sized: the library
+    ! accepts it, writes it into struct_size, and writes every field, the ones 0.2 added to
+    ! ofdm_fit_options included (the 0.1 function of the same C name would leave memory_limit and
+    ! data_dim as they were).
+    subroutine init_writes_every_field_of_the_mirror()
+        type(ofdm_fit_options) :: fitting
+        type(ofdm_sample_options) :: sampling
+        type(ofdm_select_options) :: selection
+        call begin_test("init_writes_every_field_of_the_mirror")
+        fitting%struct_size = 0
+        fitting%memory_limit = -1
+        fitting%data_dim = -1
+        call check(ofdm_fit_options_init(fitting) == OFDM_OK, "ofdm_fit_options_init succeeds")
+        call check(fitting%struct_size == c_sizeof(fitting), "struct_size = c_sizeof of the mirror")
+        call check(fitting%memory_limit == 0 .and. fitting%data_dim == 0, "memory_limit and data_dim written")
+        sampling%tolerance = -1
+        call check(ofdm_flow_options_init(sampling) == OFDM_OK, "ofdm_flow_options_init succeeds")
+        call check(sampling%struct_size == c_sizeof(sampling), "sample options: struct_size")
+        call check(sampling%tolerance == 1e-6_real64 .and. sampling%steps == 64, "the last field written")
+        selection%latent_dim = -1
+        call check(ofdm_select_options_init(selection) == OFDM_OK, "ofdm_select_options_init succeeds")
+        call check(selection%struct_size == c_sizeof(selection) .and. selection%latent_dim == 0, &
+                   "select options: struct_size and the last field")
+        call check(ofdm_fit_options_init_sized(fitting, c_sizeof(fitting) - 1) == OFDM_ERR_INVALID_ARGUMENT, &
+                   "a size that is no layout is refused")
+        call check(index(ofdm_last_error_text(), "size") > 0, "naming the size: " // ofdm_last_error_text())
+        call end_test()
+    end subroutine init_writes_every_field_of_the_mirror
 end program test_model

@@ -87,7 +87,7 @@ contains
         real(real64) :: samples(2, 64)
         type(ofdm_error_t) :: err
         call begin_test("mala_statistics_count_every_proposal")
-        call ofdm_sample_stats_init(raw)
+        call check(ofdm_sample_stats_init(raw) == OFDM_OK, "ofdm_sample_stats_init succeeds")
         call check(raw%struct_size == storage_size(raw) / 8, "struct_size = the Fortran mirror's size")
         options = ofdm_default_sample_options()
         options%steps = 20

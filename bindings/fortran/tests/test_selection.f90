@@ -78,9 +78,9 @@ contains
         type(ofdm_fit_options) :: fitting
         call begin_test("select_options_are_the_documented_defaults")
         selection = ofdm_default_select_options()
-        call ofdm_select_report_init(report)
+        call check(ofdm_select_report_init(report) == OFDM_OK, "ofdm_select_report_init succeeds")
         fitting = ofdm_default_fit_options()
-        ! *_init write sizeof(struct) as compiled in C: the Fortran mirrors must have that size.
+        ! *_init pass the mirror's c_sizeof, which the library accepts and writes into struct_size.
         call check(selection%struct_size == storage_size(selection) / 8, "the selection mirror's size")
         call check(report%struct_size == storage_size(report) / 8, "the report mirror's size")
         call check(fitting%struct_size == storage_size(fitting) / 8, "the fit options mirror's size")

@@ -9,6 +9,12 @@
 # Ptr{element type}, void* buffers → Ptr{UInt8}, option structs → Ref{mirror struct}.
 # A handle argument may be a Basis or Model object: ccall then keeps the object (and so its
 # handle) alive for the duration of the call, which a bare pointer would not.
+#
+# The header's `ofdm_X_init(p)` macros, which pass `sizeof *p` to `ofdm_X_init_sized`, are the
+# one-line methods `ofdm_X_init(p) = ofdm_X_init_sized(p, sizeof(T))` beside them, returning the
+# status. (The C functions named `ofdm_X_init`, kept for programs built against older headers,
+# write the older layout — `ofdm_fit_options` without memory_limit and data_dim — and are not
+# called.)
 
 # ---- Version ---------------------------------------------------------------------------------
 ofdm_version_number() = ccall((:ofdm_version_number, libofdm), Cuint, ())
@@ -36,8 +42,9 @@ ofdm_basis_indices(basis, out, ldout) =
 ofdm_basis_free(basis) = ccall((:ofdm_basis_free, libofdm), Cvoid, (Ptr{Cvoid},), basis)
 
 # ---- Fit -------------------------------------------------------------------------------------
-ofdm_fit_options_init(options) =
-    ccall((:ofdm_fit_options_init, libofdm), Cvoid, (Ref{FitOptions},), options)
+ofdm_fit_options_init_sized(options, size) =
+    ccall((:ofdm_fit_options_init_sized, libofdm), Cint, (Ref{FitOptions}, Csize_t), options, size)
+ofdm_fit_options_init(options::FitOptions) = ofdm_fit_options_init_sized(options, sizeof(FitOptions))
 ofdm_fit(basis, x, n, ldx, options, out) =
     ccall((:ofdm_fit, libofdm), Cint, (Ptr{Cvoid}, Ptr{Cdouble}, Int64, Int64, Ref{FitOptions}, Ref{Ptr{Cvoid}}),
           basis, x, n, ldx, options, out)
@@ -61,6 +68,7 @@ ofdm_model_from_latent(model, z, n, ldz, x, ldx) =
 ofdm_model_basis(model) = ccall((:ofdm_model_basis, libofdm), Ptr{Cvoid}, (Ptr{Cvoid},), model)
 ofdm_model_dim(model) = ccall((:ofdm_model_dim, libofdm), Int64, (Ptr{Cvoid},), model)
 ofdm_model_latent_dim(model) = ccall((:ofdm_model_latent_dim, libofdm), Int64, (Ptr{Cvoid},), model)
+ofdm_model_rank(model) = ccall((:ofdm_model_rank, libofdm), Int64, (Ptr{Cvoid},), model)
 ofdm_model_beta(model) = ccall((:ofdm_model_beta, libofdm), Cdouble, (Ptr{Cvoid},), model)
 ofdm_model_training_size(model) = ccall((:ofdm_model_training_size, libofdm), Int64, (Ptr{Cvoid},), model)
 ofdm_model_options(model, options) =
@@ -68,25 +76,31 @@ ofdm_model_options(model, options) =
 ofdm_model_free(model) = ccall((:ofdm_model_free, libofdm), Cvoid, (Ptr{Cvoid},), model)
 
 # ---- Sampling --------------------------------------------------------------------------------
-ofdm_sample_stats_init(stats) =
-    ccall((:ofdm_sample_stats_init, libofdm), Cvoid, (Ref{SampleStats},), stats)
-ofdm_sample_options_init(options) =
-    ccall((:ofdm_sample_options_init, libofdm), Cvoid, (Ref{SampleOptions},), options)
+ofdm_sample_stats_init_sized(stats, size) =
+    ccall((:ofdm_sample_stats_init_sized, libofdm), Cint, (Ref{SampleStats}, Csize_t), stats, size)
+ofdm_sample_stats_init(stats::SampleStats) = ofdm_sample_stats_init_sized(stats, sizeof(SampleStats))
+ofdm_sample_options_init_sized(options, size) =
+    ccall((:ofdm_sample_options_init_sized, libofdm), Cint, (Ref{SampleOptions}, Csize_t), options, size)
+ofdm_sample_options_init(options::SampleOptions) =
+    ofdm_sample_options_init_sized(options, sizeof(SampleOptions))
 ofdm_model_sample(model, n, options, out, ldout) =
     ccall((:ofdm_model_sample, libofdm), Cint, (Ptr{Cvoid}, Int64, Ref{SampleOptions}, Ptr{Cdouble}, Int64),
           model, n, options, out, ldout)
 
 # ---- Likelihood and reweighting --------------------------------------------------------------
-ofdm_flow_options_init(options) =
-    ccall((:ofdm_flow_options_init, libofdm), Cvoid, (Ref{SampleOptions},), options)
+ofdm_flow_options_init_sized(options, size) =
+    ccall((:ofdm_flow_options_init_sized, libofdm), Cint, (Ref{SampleOptions}, Csize_t), options, size)
+ofdm_flow_options_init(options::SampleOptions) = ofdm_flow_options_init_sized(options, sizeof(SampleOptions))
 ofdm_model_log_likelihood(model, x, n, ldx, options, out) =
     ccall((:ofdm_model_log_likelihood, libofdm), Cint,
           (Ptr{Cvoid}, Ptr{Cdouble}, Int64, Int64, Ref{SampleOptions}, Ptr{Cdouble}), model, x, n, ldx, options, out)
 ofdm_model_sample_flow(model, n, options, out, ldout, log_q) =
     ccall((:ofdm_model_sample_flow, libofdm), Cint,
           (Ptr{Cvoid}, Int64, Ref{SampleOptions}, Ptr{Cdouble}, Int64, Ptr{Cdouble}), model, n, options, out, ldout, log_q)
-ofdm_importance_summary_init(summary) =
-    ccall((:ofdm_importance_summary_init, libofdm), Cvoid, (Ref{ImportanceSummary},), summary)
+ofdm_importance_summary_init_sized(summary, size) =
+    ccall((:ofdm_importance_summary_init_sized, libofdm), Cint, (Ref{ImportanceSummary}, Csize_t), summary, size)
+ofdm_importance_summary_init(summary::ImportanceSummary) =
+    ofdm_importance_summary_init_sized(summary, sizeof(ImportanceSummary))
 ofdm_importance(log_target, log_q, n, weights, summary) =
     ccall((:ofdm_importance, libofdm), Cint, (Ptr{Cdouble}, Ptr{Cdouble}, Int64, Ptr{Cdouble}, Ref{ImportanceSummary}),
           log_target, log_q, n, weights, summary)
@@ -118,10 +132,12 @@ ofdm_fit_moments(moments, options, out) =
 ofdm_moments_free(moments) = ccall((:ofdm_moments_free, libofdm), Cvoid, (Ptr{Cvoid},), moments)
 
 # ---- Model selection without sampling --------------------------------------------------------
-ofdm_select_options_init(options) =
-    ccall((:ofdm_select_options_init, libofdm), Cvoid, (Ref{SelectOptions},), options)
-ofdm_select_report_init(report) =
-    ccall((:ofdm_select_report_init, libofdm), Cvoid, (Ref{SelectReport},), report)
+ofdm_select_options_init_sized(options, size) =
+    ccall((:ofdm_select_options_init_sized, libofdm), Cint, (Ref{SelectOptions}, Csize_t), options, size)
+ofdm_select_options_init(options::SelectOptions) = ofdm_select_options_init_sized(options, sizeof(SelectOptions))
+ofdm_select_report_init_sized(report, size) =
+    ccall((:ofdm_select_report_init_sized, libofdm), Cint, (Ref{SelectReport}, Csize_t), report, size)
+ofdm_select_report_init(report::SelectReport) = ofdm_select_report_init_sized(report, sizeof(SelectReport))
 ofdm_fit_select(x, n, d, ldx, fit_options, options, out, report) =
     ccall((:ofdm_fit_select, libofdm), Cint,
           (Ptr{Cdouble}, Int64, Int64, Int64, Ref{FitOptions}, Ref{SelectOptions}, Ref{Ptr{Cvoid}}, Ref{SelectReport}),

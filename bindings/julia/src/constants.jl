@@ -2,7 +2,7 @@
 
 # The header this binding was written for; `check_version` compares the linked library's major.
 const OFDM_VERSION_MAJOR = 0
-const OFDM_VERSION_MINOR = 1
+const OFDM_VERSION_MINOR = 2
 const OFDM_VERSION_PATCH = 0
 const OFDM_VERSION_NUMBER = OFDM_VERSION_MAJOR * 10000 + OFDM_VERSION_MINOR * 100 + OFDM_VERSION_PATCH
 

@@ -7,7 +7,7 @@
 function run_flow(call, options::SampleOptions, progress, stats::Union{Nothing,SampleStats})
     settings = copy_fields(options) # the caller's options are never modified
     if stats !== nothing
-        ofdm_sample_stats_init(stats)
+        check_status(ofdm_sample_stats_init(stats))
         settings.stats = Ptr{SampleStats}(pointer_from_objref(stats))
     end
     status = GC.@preserve stats with_progress(() -> call(settings), settings, progress) # stats: written through a pointer

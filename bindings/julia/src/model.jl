@@ -185,6 +185,17 @@ The dimension r of the latent coordinates, the basis dimension: d except for
 latent_dim(model::Model) = Int(ofdm_model_latent_dim(model))
 
 """
+    rank(model) -> Int
+
+The number of basis functions the model uses: the numerical rank of its Galerkin system at
+t = 0. Equal to `length(basis(model))` for a well-posed fit; smaller when some basis functions
+are, on the data, combinations of the others (data on a curve, too few samples, an outlier that
+dominates the high degrees); their coefficients are then 0 at every t. Not exported (call it as
+`Ofdm.rank`, which does not clash with `LinearAlgebra.rank`).
+"""
+rank(model::Model) = Int(ofdm_model_rank(model))
+
+"""
     beta(model) -> Float64
 
 The inverse temperature β.
@@ -215,7 +226,7 @@ function Base.show(io::IO, model::Model)
     if model.handle == C_NULL
         print(io, "Model(freed)")
     else
-        print(io, "Model(d = ", dim(model), ", K = ", length(basis(model)), ", β = ", beta(model),
-              ", n = ", training_size(model), ")")
+        print(io, "Model(d = ", dim(model), ", K = ", length(basis(model)), ", rank = ", rank(model),
+              ", β = ", beta(model), ", n = ", training_size(model), ")")
     end
 end

@@ -1,7 +1,7 @@
 # The header's option and statistics structs, field by field. They are mutable so that ccall
 # passes a pointer to the object itself (`Ref{T}`), whose isbits fields have the C layout.
-# Construct with keywords: the library's *_init fills the defaults, the keywords override them,
-# e.g. `FitOptions(beta = 2.0, ridge = 1e-8)`.
+# Construct with keywords: the library's *_init_sized (with the mirror's sizeof) fills the
+# defaults, the keywords override them, e.g. `FitOptions(beta = 2.0, ridge = 1e-8)`.
 
 """
     FitOptions(; beta, coordinates, time_mode, ridge, memory_limit, data_dim)
@@ -127,7 +127,7 @@ end
 
 function FitOptions(; fields...)
     options = FitOptions(0, 0.0, 0, 0, 0.0, C_NULL, C_NULL, 0, 0)
-    ofdm_fit_options_init(options)
+    check_status(ofdm_fit_options_init(options))
     for (name, value) in fields
         setproperty!(options, name, value)
     end
@@ -136,7 +136,7 @@ end
 
 function SampleStats()
     stats = SampleStats(0, 0, 0, 0, 0, 0, 0.0, 0.0, 0, 0)
-    ofdm_sample_stats_init(stats)
+    check_status(ofdm_sample_stats_init(stats))
     return stats
 end
 
@@ -158,7 +158,7 @@ end
 
 function initialized_sample_options(init; fields...)
     options = SampleOptions(0, 0, 0, 0.0, 0.0, 0, 0, 0, 0.0, 0, 0, 0, 0, C_NULL, C_NULL, C_NULL, 0.0)
-    init(options)
+    check_status(init(options))
     for (name, value) in fields
         setproperty!(options, name, value)
     end
@@ -167,7 +167,7 @@ end
 
 function SelectOptions(; fields...)
     options = SelectOptions(0, 0, 0, 0.0, 0, 0, 0)
-    ofdm_select_options_init(options)
+    check_status(ofdm_select_options_init(options))
     for (name, value) in fields
         setproperty!(options, name, value)
     end
@@ -176,12 +176,12 @@ end
 
 function SelectReport()
     report = SelectReport(0, 0, 0, 0.0, 0, 0.0, 0, 0)
-    ofdm_select_report_init(report)
+    check_status(ofdm_select_report_init(report))
     return report
 end
 
 function ImportanceSummary()
     summary = ImportanceSummary(0, 0.0, 0.0, 0.0, 0.0, 0.0)
-    ofdm_importance_summary_init(summary)
+    check_status(ofdm_importance_summary_init(summary))
     return summary
 end

@@ -22,7 +22,7 @@ function sample!(out::StridedMatrix{Float64}, model::Model, options::SampleOptio
     require_output(out, dim(model), size(out, 2), "out")
     settings = copy_fields(options) # the caller's options are never modified
     if stats !== nothing
-        ofdm_sample_stats_init(stats)
+        check_status(ofdm_sample_stats_init(stats))
         settings.stats = Ptr{SampleStats}(pointer_from_objref(stats))
     end
     draw() = ofdm_model_sample(model, Int64(size(out, 2)), settings, out, leading_dimension(out))

@@ -138,6 +138,24 @@ bits(a) = reinterpret(UInt64, vec(collect(Float64, a)))
         @test size(Ofdm.score(model, 1.0, EVALUATION_POINTS)) == (2, 5)
     end
 
+    @testset "a well-posed fit has the rank of its basis size" begin
+        model = Ofdm.fit(Ofdm.total_degree_basis(2, 3), correlated_sample(404))
+        @test Ofdm.rank(model) == length(Ofdm.basis(model)) == 9
+        @test occursin("rank = 9", sprint(show, model))
+    end
+
+    @testset "init passes the mirror's sizeof and writes every field" begin
+        # The 0.1 function of the C name ofdm_fit_options_init would leave the last two at -1.
+        options = Ofdm.FitOptions(0, 0.0, 0, 0, 0.0, C_NULL, C_NULL, -1, -1)
+        @test Ofdm.ofdm_fit_options_init(options) == Ofdm.OFDM_OK
+        @test options.struct_size == sizeof(Ofdm.FitOptions)
+        @test options.memory_limit == 0 && options.data_dim == 0 && options.beta == 1.0
+        @test Ofdm.ofdm_fit_options_init_sized(options, sizeof(Ofdm.FitOptions) - 1) == Ofdm.OFDM_ERR_INVALID_ARGUMENT
+        @test occursin("size", unsafe_string(Ofdm.ofdm_last_error()))
+        flow = Ofdm.flow_options()
+        @test flow.struct_size == sizeof(Ofdm.SampleOptions) && flow.tolerance == 1e-6
+    end
+
     @testset "save and load give bit-identical outputs; buffer = file bytes" begin
         model = fit_correlated(505; beta = 1.5)
         directory = mktempdir()

@@ -4,16 +4,22 @@
     with ofdm.Basis.total_degree(dim=2, max_degree=8) as basis:
         model = ofdm.Model.fit(basis, x)           # x: n × 2 float64 samples
     s = model.score(0.1, points)                   # ∇ log p_t at t = 0.1
-    y = model.sample(1000, seed=7)
+    y = model.sample(1000)                         # fresh samples (seed=None); seed=7 repeats
     y, log_q = model.sample_flow(1000, seed=7)    # samples with their exact model log-density
     weights, summary = ofdm.importance(log_target, log_q)
     moments = ofdm.Moments(basis); moments.add(x); ...  # streamed fits (see ofdm.moments)
     model, report = ofdm.fit_select(x, max_degree=6)  # basis and ridge chosen on held-out rows
+    from ofdm.sklearn import OFDMDensity           # the same as a scikit-learn density estimator
+
+Enumerations are also taken by name (coordinates="pca", method="heun"), seeds as None (fresh),
+an int (repeatable) or a numpy.random.Generator, and where the dimension is 1, 1-D arrays of
+points. Times must be real numbers.
 
 The library is found through $OFDM_LIBRARY, then next to this package, then the system loader;
 its ABI major must be the one this binding is written for (ABI_MAJOR), else the import fails
 with LibraryVersionError. Every failing C call raises the OfdmError subclass of its status, with
-the library's message. ofdm.h is the manual of every function wrapped here.
+the library's message in the binding's terms (ridge= for options.ridge). ofdm.h is the manual of
+every function wrapped here.
 """
 from ._capi import ABI_MAJOR, LibraryVersionError, lib as _lib, library_path
 from .basis import Basis

@@ -12,11 +12,11 @@ from ._locate import open_library
 # The ABI major this binding is written for: ofdm_version_number() / 10000 must equal it.
 ABI_MAJOR = 0
 
-# Options structs carry their size and are filled by the library's *_init, which writes the
-# library's own struct_size and fields. A newer 0.x library may have appended fields, so each
-# struct below ends with spare room for init to write them; the library then reads its own
-# defaults for the fields this binding does not know.
-_ROOM_FOR_NEWER_FIELDS = ("_room_for_newer_fields", ctypes.c_uint8 * 256)
+# Options and report structs begin with struct_size and are filled by the library's
+# *_init_sized(p, ctypes.sizeof(Struct)), which writes exactly that many bytes: each struct below
+# is exactly ofdm.h's 0.2 layout, with nothing after it. A newer 0.x library reads it as an older
+# header's struct (the fields it has appended take their defaults). The *_init_sized functions
+# exist since 0.2, so a 0.1 library is refused at import, naming the missing symbol.
 
 # typedef int (*ofdm_progress_fn)(int64_t done, int64_t total, void *user_data);
 PROGRESS_FN = ctypes.CFUNCTYPE(c_int, c_int64, c_int64, c_void_p)
@@ -25,15 +25,14 @@ PROGRESS_FN = ctypes.CFUNCTYPE(c_int, c_int64, c_int64, c_void_p)
 class FitOptionsStruct(ctypes.Structure):
     _fields_ = [("struct_size", c_size_t), ("beta", c_double), ("coordinates", c_int32),
                 ("time_mode", c_int32), ("ridge", c_double), ("progress", PROGRESS_FN),
-                ("progress_data", c_void_p), ("memory_limit", c_int64), ("data_dim", c_int64),
-                _ROOM_FOR_NEWER_FIELDS]
+                ("progress_data", c_void_p), ("memory_limit", c_int64), ("data_dim", c_int64)]
 
 
 class SampleStatsStruct(ctypes.Structure):
     _fields_ = [("struct_size", c_size_t), ("guarded_steps", c_int64), ("guarded_samples", c_int64),
                 ("corrector_proposals", c_int64), ("corrector_accepted", c_int64),
                 ("coefficient_nodes", c_int64), ("coefficient_error", c_double), ("flow_mean_steps", c_double),
-                ("flow_max_steps", c_int64), ("flow_rejected_steps", c_int64), _ROOM_FOR_NEWER_FIELDS]
+                ("flow_max_steps", c_int64), ("flow_rejected_steps", c_int64)]
 
 
 class SampleOptionsStruct(ctypes.Structure):
@@ -41,25 +40,24 @@ class SampleOptionsStruct(ctypes.Structure):
                 ("t_min", c_double), ("grid", c_int32), ("corrector", c_int32),
                 ("corrector_steps", c_int32), ("corrector_snr", c_double), ("denoise", c_int32),
                 ("guard", c_int32), ("seed", c_uint64), ("threads", c_int32), ("progress", PROGRESS_FN),
-                ("progress_data", c_void_p), ("stats", POINTER(SampleStatsStruct)), ("tolerance", c_double),
-                _ROOM_FOR_NEWER_FIELDS]
+                ("progress_data", c_void_p), ("stats", POINTER(SampleStatsStruct)), ("tolerance", c_double)]
 
 
 class ImportanceSummaryStruct(ctypes.Structure):
     _fields_ = [("struct_size", c_size_t), ("effective_sample_size", c_double), ("ess_per_sample", c_double),
-                ("log_z", c_double), ("log_z_error", c_double), ("max_weight", c_double), _ROOM_FOR_NEWER_FIELDS]
+                ("log_z", c_double), ("log_z_error", c_double), ("max_weight", c_double)]
 
 
 class SelectOptionsStruct(ctypes.Structure):
     _fields_ = [("struct_size", c_size_t), ("max_degree", c_int32), ("max_interaction", c_int32),
                 ("validation_fraction", c_double), ("seed", c_uint64), ("max_basis_size", c_int64),
-                ("latent_dim", c_int64), _ROOM_FOR_NEWER_FIELDS]
+                ("latent_dim", c_int64)]
 
 
 class SelectReportStruct(ctypes.Structure):
     _fields_ = [("struct_size", c_size_t), ("degree", c_int32), ("interaction", c_int32), ("ridge", c_double),
                 ("basis_size", c_int64), ("validation_loss", c_double), ("candidates", c_int64),
-                ("failed", c_int64), _ROOM_FOR_NEWER_FIELDS]
+                ("failed", c_int64)]
 
 
 class LibraryVersionError(ImportError):
@@ -92,7 +90,7 @@ _PROTOTYPES = {
     "ofdm_basis_max_degree": (c_int32, [c_void_p]),
     "ofdm_basis_indices": (_STATUS, [c_void_p, c_void_p, c_int64]),
     "ofdm_basis_free": (None, [c_void_p]),
-    "ofdm_fit_options_init": (None, [POINTER(FitOptionsStruct)]),
+    "ofdm_fit_options_init_sized": (_STATUS, [POINTER(FitOptionsStruct), c_size_t]),
     "ofdm_fit": (_STATUS, [c_void_p, c_void_p, c_int64, c_int64, POINTER(FitOptionsStruct), _HANDLE_OUT]),
     "ofdm_model_score": (_STATUS, [c_void_p, c_double, c_void_p, c_int64, c_int64, c_void_p, c_int64]),
     "ofdm_model_log_density": (_STATUS, [c_void_p, c_double, c_void_p, c_int64, c_int64, c_void_p]),
@@ -102,19 +100,20 @@ _PROTOTYPES = {
     "ofdm_model_basis": (c_void_p, [c_void_p]),
     "ofdm_model_dim": (c_int64, [c_void_p]),
     "ofdm_model_latent_dim": (c_int64, [c_void_p]),
+    "ofdm_model_rank": (c_int64, [c_void_p]),
     "ofdm_model_beta": (c_double, [c_void_p]),
     "ofdm_model_training_size": (c_int64, [c_void_p]),
     "ofdm_model_options": (_STATUS, [c_void_p, POINTER(FitOptionsStruct)]),
     "ofdm_model_free": (None, [c_void_p]),
-    "ofdm_sample_stats_init": (None, [POINTER(SampleStatsStruct)]),
-    "ofdm_sample_options_init": (None, [POINTER(SampleOptionsStruct)]),
+    "ofdm_sample_stats_init_sized": (_STATUS, [POINTER(SampleStatsStruct), c_size_t]),
+    "ofdm_sample_options_init_sized": (_STATUS, [POINTER(SampleOptionsStruct), c_size_t]),
     "ofdm_model_sample": (_STATUS, [c_void_p, c_int64, POINTER(SampleOptionsStruct), c_void_p, c_int64]),
-    "ofdm_flow_options_init": (None, [POINTER(SampleOptionsStruct)]),
+    "ofdm_flow_options_init_sized": (_STATUS, [POINTER(SampleOptionsStruct), c_size_t]),
     "ofdm_model_log_likelihood": (_STATUS, [c_void_p, c_void_p, c_int64, c_int64, POINTER(SampleOptionsStruct),
                                             c_void_p]),
     "ofdm_model_sample_flow": (_STATUS, [c_void_p, c_int64, POINTER(SampleOptionsStruct), c_void_p, c_int64,
                                          c_void_p]),
-    "ofdm_importance_summary_init": (None, [POINTER(ImportanceSummaryStruct)]),
+    "ofdm_importance_summary_init_sized": (_STATUS, [POINTER(ImportanceSummaryStruct), c_size_t]),
     "ofdm_importance": (_STATUS, [c_void_p, c_void_p, c_int64, c_void_p, POINTER(ImportanceSummaryStruct)]),
     "ofdm_importance_estimate": (_STATUS, [c_void_p, c_int64, c_void_p, c_int64, c_int64, c_void_p, c_void_p]),
     "ofdm_moments_create": (_STATUS, [c_void_p, POINTER(FitOptionsStruct), _HANDLE_OUT]),
@@ -128,8 +127,8 @@ _PROTOTYPES = {
     "ofdm_moments_import": (_STATUS, [c_void_p, c_void_p, c_int64]),
     "ofdm_fit_moments": (_STATUS, [c_void_p, POINTER(FitOptionsStruct), _HANDLE_OUT]),
     "ofdm_moments_free": (None, [c_void_p]),
-    "ofdm_select_options_init": (None, [POINTER(SelectOptionsStruct)]),
-    "ofdm_select_report_init": (None, [POINTER(SelectReportStruct)]),
+    "ofdm_select_options_init_sized": (_STATUS, [POINTER(SelectOptionsStruct), c_size_t]),
+    "ofdm_select_report_init_sized": (_STATUS, [POINTER(SelectReportStruct), c_size_t]),
     "ofdm_fit_select": (_STATUS, [c_void_p, c_int64, c_int64, c_int64, POINTER(FitOptionsStruct),
                                   POINTER(SelectOptionsStruct), _HANDLE_OUT, POINTER(SelectReportStruct)]),
     "ofdm_model_validation_loss": (_STATUS, [c_void_p, c_void_p, c_int64, c_int64, POINTER(c_double)]),

@@ -7,7 +7,15 @@ size) is passed as it is, with ld = row stride / item size: no copy for C-contig
 for a column slice x[:, :d] of a wider array. Anything else is copied once into a C-contiguous
 array. Output arrays given by the caller must already have that layout, since a copy would lose
 what the library writes.
+
+Points: where the data dimension is 1, a 1-D array of n values is taken as n × 1 (points_in),
+and a per-point output of such an input keeps its 1-D shape (shaped_like). For d > 1 a 1-D
+array stays an error, saying that only d = 1 takes one.
+
+Scalars: integers must fit their C type (c_integer), reals must be real numbers (c_real: int,
+float, NumPy real scalars, math.inf; not str, bytes, complex, bool, None or arrays).
 """
+import numbers
 import operator
 import os
 
@@ -36,7 +44,10 @@ def leading_dimension(array):
 
 def _shape_error(name, array, columns):
     wanted = f"n × {columns}" if columns is not None else "2-D"
-    return ValueError(f"{name} must be a {wanted} array, got shape {array.shape}")
+    hint = ""
+    if array.ndim == 1 and columns is not None and columns > 1:
+        hint = f" (a 1-D array of n points is taken only where the dimension is 1; here it is {columns})"
+    return ValueError(f"{name} must be a {wanted} array, got shape {array.shape}{hint}")
 
 
 def rows_in(values, dtype, name, columns=None):
@@ -52,6 +63,28 @@ def rows_in(values, dtype, name, columns=None):
     if not _is_row_major(array, dtype):
         array = _converted(array, dtype, name)
     return array, leading_dimension(array)
+
+
+def points_in(values, name, columns, vector=False):
+    """(array, ld, was_vector) for n × columns float64 points; a 1-D array of n values is taken
+    as n × 1 when columns == 1, or, with columns None (any number, e.g. fit_select's d), when
+    vector is true. was_vector tells the caller to give per-point results as 1-D too."""
+    array = np.asarray(values)
+    was_vector = array.ndim == 1 and (columns == 1 or (columns is None and vector))
+    if was_vector:
+        array = array.reshape(-1, 1)
+    array, ld = rows_in(array, FLOAT64, name, columns=columns)
+    return array, ld, was_vector
+
+
+def vector_out(out, rows, name="out"):
+    """A caller's 1-D out= of n values for a 1-D input as the n × 1 array the library writes
+    (the same memory); other outs are returned as they are, for rows_out to check."""
+    if isinstance(out, np.ndarray) and out.ndim == 1:
+        if out.shape != (rows,):
+            raise ValueError(f"{name} must have shape ({rows},) like the input, got {out.shape}")
+        return out[:, None]  # a view: what the library writes lands in out
+    return out
 
 
 def values_in(values, name, length=None):
@@ -115,6 +148,15 @@ def c_integer(value, bits, name, unsigned=False):
     if not low <= number <= high:
         raise ValueError(f"{name} = {number} is outside the range of {'u' if unsigned else ''}int{bits}_t")
     return number
+
+
+def c_real(value, name):
+    """value as a C double: a real number (int, float, NumPy real scalar, math.inf; NaN is
+    passed on for the library to name). float() alone would take "0.1", True or a 1-element
+    array."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number (int or float), not {type(value).__name__} ({value!r})")
+    return float(value)
 
 
 def c_path(path):

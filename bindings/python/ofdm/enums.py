@@ -1,4 +1,12 @@
-"""The enumerations of ofdm.h; their values are the C values (plain ints are accepted too)."""
+"""The enumerations of ofdm.h; their values are the C values.
+
+Wherever the binding takes one (coordinates=, time_mode=, method=, grid=, corrector=) it accepts
+the member (ofdm.Coordinates.PCA), its name as a string in any case ("pca", "PCA"; a few short
+aliases too, see ALIASES), or a plain int. An unknown name is a ValueError listing the valid
+ones; an int is passed on as it is, so the library names an unknown value (or accepts one newer
+than this binding); a bool, a member of another enumeration or any other type is a TypeError.
+"""
+import operator
 from enum import IntEnum
 
 
@@ -35,6 +43,37 @@ class Corrector(IntEnum):
     NONE = 0
     LANGEVIN = 1
     MALA = 2
+
+
+# Extra names, beside the members' own (lower case).
+ALIASES = {
+    "Sampler": {"heun": "ODE_HEUN", "euler": "ODE_EULER"},
+}
+
+
+def names(enum):
+    """The names enum_value accepts for an enumeration, lower case, members first."""
+    return [member.name.lower() for member in enum] + list(ALIASES.get(enum.__name__, {}))
+
+
+def enum_value(enum, value, name):
+    """The C int for an enumeration argument `name` given as a member, a name or an int."""
+    if isinstance(value, str):
+        key = value.strip().lower().replace("-", "_")
+        key = ALIASES.get(enum.__name__, {}).get(key, key).upper()
+        if key in enum.__members__:
+            return int(enum[key])
+        valid = ", ".join(repr(n) for n in names(enum))
+        raise ValueError(f"{name}={value!r} is not a {enum.__name__} name; valid names: {valid} (any case)")
+    if isinstance(value, enum):
+        return int(value)
+    if isinstance(value, IntEnum) or isinstance(value, bool):  # Sampler.SDE for coordinates=, or True
+        raise TypeError(f"{name} must be an ofdm.{enum.__name__}, a name or an int, not {value!r}")
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(f"{name} must be an ofdm.{enum.__name__}, one of the names "
+                        f"{', '.join(repr(n) for n in names(enum))}, or an int; not {type(value).__name__}") from None
 
 
 def enum_or_int(enum, value):

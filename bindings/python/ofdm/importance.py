@@ -36,7 +36,7 @@ def importance(log_target, log_q):
     n = log_target.shape[0]
     weights = np.empty(n, dtype=FLOAT64)
     summary = ImportanceSummaryStruct()
-    lib.ofdm_importance_summary_init(ctypes.byref(summary))
+    check(lib.ofdm_importance_summary_init_sized(ctypes.byref(summary), ctypes.sizeof(summary)))
     check(lib.ofdm_importance(address(log_target), address(log_q), n, address(weights), ctypes.byref(summary)))
     return weights, ImportanceSummary.from_struct(summary)
 

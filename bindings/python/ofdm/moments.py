@@ -15,7 +15,7 @@ import ctypes
 import numpy as np
 
 from ._capi import PROGRESS_FN, lib
-from ._convert import FLOAT64, address, rows_in, values_in
+from ._convert import FLOAT64, address, points_in, values_in
 from ._handle import Handle
 from .basis import Basis
 from .errors import check
@@ -24,7 +24,8 @@ from .options import fit_options_struct
 
 class Moments(Handle):
     """A moments accumulator for fitting `basis` with the fit options given as keywords (beta,
-    coordinates, time_mode, ridge, memory_limit; None keeps the library's default). Unlike a Model it changes
+    coordinates, time_mode, ridge, memory_limit; None keeps the library's default; coordinates and
+    time_mode also by name, e.g. "none"). Unlike a Model it changes
     as data are added: use one from one thread at a time (give each thread its own, and merge).
     Close it with close() or a `with` block, or let it be collected."""
 
@@ -56,8 +57,9 @@ class Moments(Handle):
         return moments
 
     def add(self, x):
-        """Adds the n × d samples x to the current pass (ofdm_moments_add)."""
-        x, ldx = rows_in(x, FLOAT64, "x", columns=self._dim)
+        """Adds the n × d samples x to the current pass (ofdm_moments_add); for d = 1, x may be
+        a 1-D array of n samples."""
+        x, ldx, _ = points_in(x, "x", self._dim)
         check(lib.ofdm_moments_add(self._live, address(x), x.shape[0], ldx))
 
     def begin_moments(self):

@@ -1,23 +1,26 @@
 """The options and statistics structs of ofdm.h as Python dataclasses, and the C structs built
 from keyword arguments.
 
-Defaults come from the library's own *_init functions, never from copies written here: a keyword
+Defaults come from the library's own *_init_sized functions, never from copies written here: a keyword
 left as None keeps the library's default.
 """
 import ctypes
 from dataclasses import dataclass, fields
 
-from ._capi import FitOptionsStruct, SampleOptionsStruct, SampleStatsStruct, SelectOptionsStruct, lib
-from ._convert import c_integer
-from .enums import Coordinates, Corrector, Sampler, TimeGrid, TimeMode, enum_or_int
+from ._capi import (FitOptionsStruct, SampleOptionsStruct, SampleStatsStruct, SelectOptionsStruct,
+                    SelectReportStruct, lib)
+from ._convert import c_integer, c_real
+from ._seed import resolve_seed
+from .enums import Coordinates, Corrector, Sampler, TimeGrid, TimeMode, enum_or_int, enum_value
+from .errors import check
 
 
 def _initialized(struct_type, init):
+    """A struct filled by the library's *_init_sized with this binding's layout size: the
+    library writes struct_size = ctypes.sizeof(struct_type) and its defaults (and zeroes any
+    field it does not know)."""
     struct = struct_type()
-    init(ctypes.byref(struct))
-    if not 0 < struct.struct_size <= ctypes.sizeof(struct_type):
-        raise RuntimeError(f"ofdm: the library's {struct_type.__name__} is {struct.struct_size} bytes, "
-                           f"beyond the {ctypes.sizeof(struct_type)} this binding reserves")
+    check(init(ctypes.byref(struct), ctypes.sizeof(struct_type)))
     return struct
 
 
@@ -34,8 +37,8 @@ class FitOptions:
 
     @classmethod
     def defaults(cls):
-        """The library's defaults (ofdm_fit_options_init)."""
-        return cls.from_struct(_initialized(FitOptionsStruct, lib.ofdm_fit_options_init))
+        """The library's defaults (ofdm_fit_options_init_sized)."""
+        return cls.from_struct(_initialized(FitOptionsStruct, lib.ofdm_fit_options_init_sized))
 
     @classmethod
     def from_struct(cls, struct):
@@ -64,13 +67,15 @@ class SampleOptions:
 
     @classmethod
     def defaults(cls):
-        """The sampler's defaults (ofdm_sample_options_init)."""
-        return cls._from_struct(_initialized(SampleOptionsStruct, lib.ofdm_sample_options_init))
+        """The sampler's defaults (ofdm_sample_options_init_sized). Their seed is the C default 0;
+        the binding's sampling calls draw a fresh seed when seed=None."""
+        return cls._from_struct(_initialized(SampleOptionsStruct, lib.ofdm_sample_options_init_sized))
 
     @classmethod
     def flow_defaults(cls):
-        """The probability-flow functions' defaults (ofdm_flow_options_init)."""
-        return cls._from_struct(_initialized(SampleOptionsStruct, lib.ofdm_flow_options_init))
+        """The probability-flow functions' defaults (ofdm_flow_options_init_sized); seed as in
+        defaults()."""
+        return cls._from_struct(_initialized(SampleOptionsStruct, lib.ofdm_flow_options_init_sized))
 
     @classmethod
     def _from_struct(cls, s):
@@ -112,8 +117,8 @@ class SelectOptions:
 
     @classmethod
     def defaults(cls):
-        """The library's defaults (ofdm_select_options_init)."""
-        struct = _initialized(SelectOptionsStruct, lib.ofdm_select_options_init)
+        """The library's defaults (ofdm_select_options_init_sized)."""
+        struct = _initialized(SelectOptionsStruct, lib.ofdm_select_options_init_sized)
         return cls(**{f.name: getattr(struct, f.name) for f in fields(cls)})
 
 
@@ -134,32 +139,55 @@ class SelectReport:
 
 
 def new_stats_struct():
-    return _initialized(SampleStatsStruct, lib.ofdm_sample_stats_init)
+    return _initialized(SampleStatsStruct, lib.ofdm_sample_stats_init_sized)
+
+
+def new_select_report_struct():
+    return _initialized(SelectReportStruct, lib.ofdm_select_report_init_sized)
+
+
+def new_fit_options_struct():
+    return _initialized(FitOptionsStruct, lib.ofdm_fit_options_init_sized)
 
 
 # How each keyword becomes its C field: the C type's range is checked here because ctypes would
-# wrap an out-of-range integer silently; the library checks the meaning (ranges, enum values).
+# wrap an out-of-range integer silently, reals must be real numbers (float() would take "0.1"),
+# enumerations take their names (enums.enum_value) and seeds follow _seed; the library checks
+# the meaning (ranges, enum values).
 def _int32(name):
     return lambda value: c_integer(value, 32, name)
 
 
-_FIT_FIELDS = {"beta": float, "coordinates": _int32("coordinates"), "time_mode": _int32("time_mode"),
-               "ridge": float, "memory_limit": lambda value: c_integer(value, 64, "memory_limit"),
-               "data_dim": lambda value: c_integer(value, 64, "data_dim")}
+def _int64(name):
+    return lambda value: c_integer(value, 64, name)
+
+
+def _real(name):
+    return lambda value: c_real(value, name)
+
+
+def _enum(enum, name):
+    return lambda value: c_integer(enum_value(enum, value, name), 32, name)
+
+
+def _seed(name):
+    return lambda value: resolve_seed(value, name)
+
+
+_FIT_FIELDS = {"beta": _real("beta"), "coordinates": _enum(Coordinates, "coordinates"),
+               "time_mode": _enum(TimeMode, "time_mode"), "ridge": _real("ridge"),
+               "memory_limit": _int64("memory_limit"), "data_dim": _int64("data_dim")}
 _SAMPLE_FIELDS = {
-    "method": _int32("method"), "steps": _int32("steps"), "t_max": float, "t_min": float,
-    "grid": _int32("grid"), "corrector": _int32("corrector"), "corrector_steps": _int32("corrector_steps"),
-    "corrector_snr": float, "denoise": lambda value: 1 if value else 0, "guard": lambda value: 1 if value else 0,
-    "seed": lambda value: c_integer(value, 64, "seed", unsigned=True), "threads": _int32("threads"),
-    "tolerance": float,
+    "method": _enum(Sampler, "method"), "steps": _int32("steps"), "t_max": _real("t_max"), "t_min": _real("t_min"),
+    "grid": _enum(TimeGrid, "grid"), "corrector": _enum(Corrector, "corrector"),
+    "corrector_steps": _int32("corrector_steps"), "corrector_snr": _real("corrector_snr"),
+    "denoise": lambda value: 1 if value else 0, "guard": lambda value: 1 if value else 0,
+    "seed": _seed("seed"), "threads": _int32("threads"), "tolerance": _real("tolerance"),
 }
-
-
 _SELECT_FIELDS = {
     "max_degree": _int32("max_degree"), "max_interaction": _int32("max_interaction"),
-    "validation_fraction": float, "seed": lambda value: c_integer(value, 64, "seed", unsigned=True),
-    "max_basis_size": lambda value: c_integer(value, 64, "max_basis_size"),
-    "latent_dim": lambda value: c_integer(value, 64, "latent_dim"),
+    "validation_fraction": _real("validation_fraction"), "seed": _seed("seed"),
+    "max_basis_size": _int64("max_basis_size"), "latent_dim": _int64("latent_dim"),
 }
 
 
@@ -172,20 +200,23 @@ def _fill(struct, converters, overrides):
 
 def fit_options_struct(progress_function, **overrides):
     """An ofdm_fit_options: the library's defaults, then every keyword that is not None."""
-    struct = _fill(_initialized(FitOptionsStruct, lib.ofdm_fit_options_init), _FIT_FIELDS, overrides)
+    struct = _fill(new_fit_options_struct(), _FIT_FIELDS, overrides)
     struct.progress = progress_function
     return struct
 
 
 def select_options_struct(**overrides):
     """An ofdm_select_options: the library's defaults, then every keyword that is not None."""
-    return _fill(_initialized(SelectOptionsStruct, lib.ofdm_select_options_init), _SELECT_FIELDS, overrides)
+    return _fill(_initialized(SelectOptionsStruct, lib.ofdm_select_options_init_sized), _SELECT_FIELDS, overrides)
 
 
 def sample_options_struct(progress_function, stats_struct, *, init=None, **overrides):
-    """An ofdm_sample_options: the library's defaults (those of init, ofdm_sample_options_init
-    unless given, e.g. ofdm_flow_options_init), then every keyword that is not None."""
-    init = lib.ofdm_sample_options_init if init is None else init
+    """An ofdm_sample_options: the library's defaults (those of init, ofdm_sample_options_init_sized
+    unless given, e.g. ofdm_flow_options_init_sized), then every keyword that is not None. A
+    seed keyword is always set, None drawing a fresh one (see _seed) instead of the C default 0."""
+    init = lib.ofdm_sample_options_init_sized if init is None else init
+    if "seed" in overrides:  # a sampling call (Model.sample, Model.sample_flow)
+        overrides["seed"] = resolve_seed(overrides["seed"], "seed")
     struct = _fill(_initialized(SampleOptionsStruct, init), _SAMPLE_FIELDS, overrides)
     struct.progress = progress_function
     if stats_struct is not None:

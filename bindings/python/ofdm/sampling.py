@@ -14,9 +14,14 @@ class ModelSampling:
         """Draws n new samples in data coordinates; returns an n × d array, or (samples,
         SampleStats) when stats is true.
 
-        Options left as None keep the library's defaults (SampleOptions.defaults()): method a
-        Sampler, grid a TimeGrid, corrector a Corrector, denoise and guard booleans. Sample i
-        depends only on (seed, i): the same seed gives bit-identical samples whatever threads is.
+        seed: None (the default) draws a fresh seed, so every call gives new samples; an int in
+        [0, 2**64) gives the same samples every time (seed=0 is the C library's default); a
+        numpy.random.Generator (or RandomState) gives one seed drawn from it, advancing it. Other
+        options left as None keep the library's defaults (SampleOptions.defaults()): method a
+        Sampler or its name ("sde", "ode_heun" or "heun", "ode_euler" or "euler"), grid a
+        TimeGrid or name ("geometric", "uniform", "exponential"), corrector a Corrector or name
+        ("none", "langevin", "mala"), denoise and guard booleans. Sample i depends only on
+        (seed, i): the same seed gives bit-identical samples whatever threads is.
         progress(done, total), in sample-steps, may return True to cancel (CancelledError); an
         exception it raises cancels the run and is raised here. out, if given, is a writable
         row-major n × d float64 array that receives the samples."""

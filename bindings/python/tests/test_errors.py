@@ -11,8 +11,8 @@ import pytest
 import ofdm
 from conftest import fit_total_degree
 from ofdm._capi import PROGRESS_FN, lib
-from ofdm.errors import ERROR_CLASSES, check, error_for
-from ofdm.options import sample_options_struct
+from ofdm.errors import ERROR_CLASSES, OPTION_KEYWORDS, PHRASES, check, error_for, python_message
+from ofdm.options import _FIT_FIELDS, _SAMPLE_FIELDS, _SELECT_FIELDS, sample_options_struct
 
 
 def expect_failure(error_class, word, call, *args, **kwargs):
@@ -145,10 +145,27 @@ def test_a_fit_beyond_memory_limit_raises_too_large():
             ofdm.Model.fit(basis, small, memory_limit=2 ** 63)  # beyond int64_t: refused before the call
 
 
-def test_singular_system_suggests_a_ridge():
-    x = np.array([[0.0], [0.0], [1.0], [1.0], [0.0], [1.0]])  # two distinct points: rank <= 2 < K = 4
-    expect_failure(ofdm.SingularError, "ridge", fit_total_degree, x, 4)
-    fit_total_degree(x, 4, ridge=1e-8).close()
+def test_rank_deficient_data_keep_the_rank_the_data_support():
+    # Since 0.2 a fit keeps the functions whose pivoted-Cholesky pivot in G(0) is above 1e-11
+    # (ofdm_model_rank) instead of failing. Two distinct points (z = ±1): the Gram matrix of the
+    # K = 4 gradient columns at 2 points has rank 2, and the 2 dropped functions get α = 0 at every
+    # t, exactly, while the kept ones do not (4 rows at one point, 2 at the other, so that the
+    # fit is not the stationary law). The ridge (1e-8 of the mean diagonal, far above 1e-11)
+    # makes G(0) full rank.
+    x = np.array([[0.0], [0.0], [1.0], [0.0], [0.0], [1.0]])
+    with fit_total_degree(x, 4) as model:
+        assert (model.rank, model.basis.size) == (2, 4)
+        dropped = [np.flatnonzero(model.coefficients(t) == 0.0).tolist() for t in (0.0, 0.5)]
+        assert len(dropped[0]) == 2 and dropped[0] == dropped[1]
+    with fit_total_degree(x, 4, ridge=1e-8) as model:
+        assert model.rank == 4
+
+
+def test_singular_when_no_function_has_a_gradient_on_the_data():
+    # ψ₂(z) = (z² − 1)/√2 has gradient √2 z, 0 at z = 0: on data all at 0 the system is 0.
+    x = np.zeros((6, 1))
+    with ofdm.Basis.from_indices([[2]]) as basis:
+        expect_failure(ofdm.SingularError, "nothing to fit", ofdm.Model.fit, basis, x, coordinates="none")
 
 
 def test_numeric_overflow_points_at_the_degree():
@@ -207,9 +224,10 @@ def test_cancelled_by_the_progress_callback(mixture_model):
 def test_flow_and_reweighting_errors_name_the_input(small_model):
     error = expect_failure(ofdm.NonfiniteInputError, "row 1", small_model.log_likelihood, [[0, 0], [0.5, np.nan]])
     assert "column 1" in error.detail and error.detail.startswith("ofdm_model_log_likelihood")
-    expect_failure(ofdm.InvalidArgumentError, "options.tolerance", small_model.log_likelihood, [[0, 0]],
+    # The library's "options.tolerance = 1" and "options.grid = 7", in the binding's spelling.
+    expect_failure(ofdm.InvalidArgumentError, "tolerance=1", small_model.log_likelihood, [[0, 0]],
                    tolerance=1.0)
-    expect_failure(ofdm.InvalidArgumentError, "options.grid", small_model.sample_flow, 4, grid=7)
+    expect_failure(ofdm.InvalidArgumentError, "grid=7", small_model.sample_flow, 4, grid=7)
     expect_failure(ofdm.InvalidArgumentError, "n", small_model.sample_flow, -1)
     error = expect_failure(ofdm.NonfiniteInputError, "log_target[1]", ofdm.importance, [0.0, np.nan], [0.0, 0.0])
     assert error.detail.startswith("ofdm_importance")
@@ -266,3 +284,78 @@ def test_concurrent_failures_each_carry_their_own_message():
     for thread in threads:
         thread.join()
     assert wrong == []
+
+
+# ---- the library's C names in Python terms ---------------------------------------------------------
+
+def test_a_bad_ridge_is_named_as_the_keyword():
+    x = np.random.default_rng(21).standard_normal((50, 2))
+    error = expect_failure(ofdm.InvalidArgumentError, "ridge=-1", fit_total_degree, x, 2, ridge=-1.0)
+    assert error.detail == "ofdm_fit: ridge=-1 must be finite and >= 0"
+    assert error.c_detail == "ofdm_fit: options.ridge = -1 must be finite and >= 0"  # ofdm_last_error()
+    assert error.c_detail == ofdm.last_error()
+    error = expect_failure(ofdm.InvalidArgumentError, "beta=0", fit_total_degree, x, 2, beta=0.0)
+    assert "options." not in error.detail and "beta=0 must lie in [1e-100, 1e100]" in error.detail
+
+
+def test_enum_constants_become_keyword_strings():
+    x = np.random.default_rng(22).standard_normal((30, 2))
+    x[:, 1] = 2.5
+    error = expect_failure(ofdm.InvalidArgumentError, "column 1", fit_total_degree, x, 2)
+    assert error.detail.endswith('drop it or use coordinates="none"'), error.detail
+    assert "OFDM_COORDINATES_NONE" in error.c_detail
+
+
+def test_sampling_and_selection_options_are_named_as_keywords(small_model):
+    error = expect_failure(ofdm.InvalidArgumentError, "method=7", small_model.sample, 4, method=7)
+    assert error.detail.endswith("method=7 is not a Sampler value ('sde', 'ode_heun', 'ode_euler', 'heun', "
+                                 "'euler', or an ofdm.Sampler)"), error.detail
+    expect_failure(ofdm.InvalidArgumentError, "corrector_steps=1001", small_model.sample, 4, corrector_steps=1001)
+    x = np.random.default_rng(23).standard_normal((200, 2))
+    error = expect_failure(ofdm.InvalidArgumentError, "max_degree=0", ofdm.fit_select, x, max_degree=0)
+    assert "options.max_degree" in error.c_detail and "options." not in error.detail
+
+
+def test_the_singular_message_suggests_the_ridge_keyword():
+    # The library's text for a G(t) that is not positive definite (src/math/galerkin.cpp), which
+    # the rank-revealing fit makes hard to provoke through a call.
+    c_text = ("ofdm_model_score: the Galerkin system at t = 0.5 is not positive definite (leading minor 3 of 4, "
+              "ridge = 0); set a ridge (ofdm_fit_options.ridge, e.g. 1e-8) or use a smaller basis")
+    assert python_message(c_text) == (
+        "ofdm_model_score: the Galerkin system at t = 0.5 is not positive definite (leading minor 3 of 4, "
+        "ridge = 0); set a ridge (ridge=1e-8, for example) or use a smaller basis")
+    error = error_for(8, c_text)
+    assert type(error) is ofdm.SingularError and "ridge=1e-8" in str(error) and error.c_detail == c_text
+
+
+@pytest.mark.parametrize("c_text, python_text", [
+    ("options.t_min = 0, t_max = 5 must satisfy 0 <= t_min < t_max < inf",
+     "t_min=0, t_max = 5 must satisfy 0 <= t_min < t_max < inf"),
+    ("more than options.memory_limit = 64.0 MiB (67108864 bytes)", "more than memory_limit=64.0 MiB (67108864 bytes)"),
+    ("fit options.data_dim = 3 differs from d = 2", "data_dim=3 differs from d = 2"),
+    ("ofdm_select_options.max_degree = 0 is outside", "max_degree=0 is outside"),
+    ("raise options.tolerance, or keep options.guard on", "raise tolerance=, or keep guard=True"),
+    ("only PCA coordinates (OFDM_COORDINATES_PCA) reduce", 'only PCA coordinates (coordinates="pca") reduce'),
+    ("degree 65 exceeds OFDM_MAX_DEGREE = 64", "degree 65 exceeds ofdm.MAX_DEGREE = 64"),
+    ("options.grid = 9 is not an ofdm_time_grid value",
+     "grid=9 is not a TimeGrid value ('geometric', 'uniform', 'exponential', or an ofdm.TimeGrid)"),
+    # Only whole C names: not a longer word, not a struct's own struct_size.
+    ("options.t_minimum and options->stats->struct_size = 0", "options.t_minimum and options->stats->struct_size = 0"),
+    ("the ridge, options_ridge", "the ridge, options_ridge"),
+])
+def test_phrases_are_rewritten_whole(c_text, python_text):
+    assert python_message(c_text) == python_text
+
+
+def test_every_option_keyword_of_the_binding_has_its_phrases():
+    assert set(_FIT_FIELDS) <= set(OPTION_KEYWORDS["ofdm_fit_options"])
+    assert set(_SAMPLE_FIELDS) <= set(OPTION_KEYWORDS["ofdm_sample_options"])
+    assert set(_SELECT_FIELDS) <= set(OPTION_KEYWORDS["ofdm_select_options"])
+    for struct, keywords in OPTION_KEYWORDS.items():
+        for keyword in keywords:
+            for prefix in (struct + ".", "options."):
+                assert PHRASES[prefix + keyword] == keyword + "="
+    for enum, keyword in ((ofdm.Coordinates, "coordinates"), (ofdm.TimeMode, "time_mode"), (ofdm.Sampler, "method"),
+                          (ofdm.TimeGrid, "grid"), (ofdm.Corrector, "corrector")):
+        for member in enum:
+            assert f'{keyword}="{member.name.lower()}"' in PHRASES.values()

@@ -96,15 +96,23 @@ def test_last_error_is_empty_before_any_failure():
 
 
 @pytest.mark.parametrize("struct_name, init_name", [
-    ("FitOptionsStruct", "ofdm_fit_options_init"), ("SampleOptionsStruct", "ofdm_sample_options_init"),
-    ("SampleStatsStruct", "ofdm_sample_stats_init"), ("ImportanceSummaryStruct", "ofdm_importance_summary_init"),
-    ("SelectOptionsStruct", "ofdm_select_options_init"), ("SelectReportStruct", "ofdm_select_report_init")])
+    ("FitOptionsStruct", "ofdm_fit_options_init_sized"), ("SampleOptionsStruct", "ofdm_sample_options_init_sized"),
+    ("SampleOptionsStruct", "ofdm_flow_options_init_sized"), ("SampleStatsStruct", "ofdm_sample_stats_init_sized"),
+    ("ImportanceSummaryStruct", "ofdm_importance_summary_init_sized"),
+    ("SelectOptionsStruct", "ofdm_select_options_init_sized"), ("SelectReportStruct", "ofdm_select_report_init_sized")])
 def test_each_struct_mirror_ends_where_the_librarys_struct_ends(struct_name, init_name):
-    # *_init writes sizeof(struct) as compiled in C: the binding's fields (before the spare room
-    # for newer ones) must span exactly that, which a missing, extra or mistyped field would change.
+    # The library lists its layouts of a struct (sizeof of every header's version, oldest first)
+    # when refusing a size: the last is its own sizeof as compiled in C, which the binding's
+    # mirror must equal (a missing, extra or mistyped field would change it). init_sized with the
+    # mirror's size then succeeds and writes struct_size = that size.
     import ctypes
     from ofdm import _capi
     struct_type = getattr(_capi, struct_name)
+    init = getattr(_capi.lib, init_name)
     struct = struct_type()
-    getattr(_capi.lib, init_name)(ctypes.byref(struct))
-    assert struct.struct_size == struct_type._room_for_newer_fields.offset
+    assert init(ctypes.byref(struct), 1) == 2  # OFDM_ERR_INVALID_ARGUMENT: no layout is 1 byte
+    layouts = re.search(r"\(([\d, ]+) bytes, or larger", ofdm.last_error()).group(1)
+    assert int(layouts.split(",")[-1]) == ctypes.sizeof(struct_type), ofdm.last_error()
+    assert init(ctypes.byref(struct), ctypes.sizeof(struct_type)) == 0
+    assert struct.struct_size == ctypes.sizeof(struct_type)
+    assert not hasattr(struct_type, "_room_for_newer_fields")  # exactly the layout, nothing after it

@@ -82,3 +82,11 @@ def test_times_accept_any_real_number_type(small_model):
     assert (small_model.score(np.float32(0.5), POINTS) == reference).all()
     assert (small_model.score(np.float64(0.5), POINTS) == reference).all()
     assert (small_model.score(math.inf, POINTS) == small_model.score(float("inf"), POINTS)).all()
+
+
+def test_a_well_posed_fit_uses_every_basis_function():
+    # ofdm_model_rank: the numerical rank of G(0); 4000 Gaussian samples determine all K = 9
+    # functions of total degree 3 (test_errors.py has data that leave only 2 of 4).
+    with fit_total_degree(correlated_sample(404), 3) as model:
+        assert model.rank == model.basis.size == 9
+        assert isinstance(model.rank, int)

@@ -173,6 +173,18 @@ pub(crate) fn check(status: ffi::ofdm_status) -> Result<()> {
     Err(Error { kind: ErrorKind::from_status(status), description: status_string(status).to_owned(), message })
 }
 
+/// The defaults an infallible builder starts from, from a `*_init_sized` call. That call refuses
+/// only a size that is not a layout of the library's struct; this binding passes its mirror's
+/// `size_of`, the current header's layout, which every library of the header's version or newer
+/// accepts. A refusal is a library that breaks the header's compatibility rule: a bug to report
+/// rather than an error to handle, so it panics with the library's message.
+pub(crate) fn expect_defaults<T>(function: &str, result: Result<T>) -> T {
+    match result {
+        Ok(value) => value,
+        Err(error) => panic!("{function} refused this binding's struct layout: {error}"),
+    }
+}
+
 /// `ofdm_status_string`: the static English description of a status; "unknown status" for values
 /// the library does not know.
 pub fn status_string(status: ffi::ofdm_status) -> &'static str {

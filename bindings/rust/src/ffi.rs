@@ -1,5 +1,10 @@
 //! Raw declarations of `include/ofdm.h`, one to one: every function, struct, enum value and macro
-//! constant of the header, in the header's order, with the header's names.
+//! constant of the header, in the header's order, with the header's names — except the
+//! `ofdm_X_init` of each options and report struct, which in C is a macro passing `sizeof *p` to
+//! `ofdm_X_init_sized`: call `ofdm_X_init_sized(p, size_of::<T>())` instead. (The header also
+//! declares functions of those names, kept for programs built against older headers: they write
+//! the older layout, so `ofdm_fit_options_init` would leave memory_limit and data_dim unset. They
+//! are not declared here.)
 //!
 //! Nothing here is safe to call without reading the header's contract; the rest of the crate is
 //! the safe wrapper. A checker parses the `extern "C"` block below and compares each declaration's
@@ -15,7 +20,7 @@ use std::os::raw::{c_char, c_int, c_uint, c_void};
 // ---- Version -----------------------------------------------------------------------------------
 
 pub const OFDM_VERSION_MAJOR: c_uint = 0;
-pub const OFDM_VERSION_MINOR: c_uint = 1;
+pub const OFDM_VERSION_MINOR: c_uint = 2;
 pub const OFDM_VERSION_PATCH: c_uint = 0;
 pub const OFDM_VERSION_NUMBER: c_uint = OFDM_VERSION_MAJOR * 10000 + OFDM_VERSION_MINOR * 100 + OFDM_VERSION_PATCH;
 
@@ -209,7 +214,7 @@ extern "C" {
     pub fn ofdm_basis_indices(basis: *const ofdm_basis, out: *mut i32, ldout: i64) -> ofdm_status;
     pub fn ofdm_basis_free(basis: *mut ofdm_basis);
 
-    pub fn ofdm_fit_options_init(options: *mut ofdm_fit_options);
+    pub fn ofdm_fit_options_init_sized(options: *mut ofdm_fit_options, size: usize) -> ofdm_status;
     pub fn ofdm_fit(basis: *const ofdm_basis, x: *const f64, n: i64, ldx: i64, options: *const ofdm_fit_options, out: *mut *mut ofdm_model) -> ofdm_status;
 
     pub fn ofdm_model_score(model: *const ofdm_model, t: f64, x: *const f64, n: i64, ldx: i64, out: *mut f64, ldout: i64) -> ofdm_status;
@@ -220,19 +225,20 @@ extern "C" {
     pub fn ofdm_model_basis(model: *const ofdm_model) -> *const ofdm_basis;
     pub fn ofdm_model_dim(model: *const ofdm_model) -> i64;
     pub fn ofdm_model_latent_dim(model: *const ofdm_model) -> i64;
+    pub fn ofdm_model_rank(model: *const ofdm_model) -> i64;
     pub fn ofdm_model_beta(model: *const ofdm_model) -> f64;
     pub fn ofdm_model_training_size(model: *const ofdm_model) -> i64;
     pub fn ofdm_model_options(model: *const ofdm_model, options: *mut ofdm_fit_options) -> ofdm_status;
     pub fn ofdm_model_free(model: *mut ofdm_model);
 
-    pub fn ofdm_sample_stats_init(stats: *mut ofdm_sample_stats);
-    pub fn ofdm_sample_options_init(options: *mut ofdm_sample_options);
+    pub fn ofdm_sample_stats_init_sized(stats: *mut ofdm_sample_stats, size: usize) -> ofdm_status;
+    pub fn ofdm_sample_options_init_sized(options: *mut ofdm_sample_options, size: usize) -> ofdm_status;
     pub fn ofdm_model_sample(model: *const ofdm_model, n: i64, options: *const ofdm_sample_options, out: *mut f64, ldout: i64) -> ofdm_status;
 
-    pub fn ofdm_flow_options_init(options: *mut ofdm_sample_options);
+    pub fn ofdm_flow_options_init_sized(options: *mut ofdm_sample_options, size: usize) -> ofdm_status;
     pub fn ofdm_model_log_likelihood(model: *const ofdm_model, x: *const f64, n: i64, ldx: i64, options: *const ofdm_sample_options, out: *mut f64) -> ofdm_status;
     pub fn ofdm_model_sample_flow(model: *const ofdm_model, n: i64, options: *const ofdm_sample_options, out: *mut f64, ldout: i64, log_q: *mut f64) -> ofdm_status;
-    pub fn ofdm_importance_summary_init(summary: *mut ofdm_importance_summary);
+    pub fn ofdm_importance_summary_init_sized(summary: *mut ofdm_importance_summary, size: usize) -> ofdm_status;
     pub fn ofdm_importance(log_target: *const f64, log_q: *const f64, n: i64, weights: *mut f64, summary: *mut ofdm_importance_summary) -> ofdm_status;
     pub fn ofdm_importance_estimate(weights: *const f64, n: i64, values: *const f64, m: i64, ldv: i64, mean: *mut f64, standard_error: *mut f64) -> ofdm_status;
 
@@ -248,8 +254,8 @@ extern "C" {
     pub fn ofdm_fit_moments(moments: *const ofdm_moments, options: *const ofdm_fit_options, out: *mut *mut ofdm_model) -> ofdm_status;
     pub fn ofdm_moments_free(moments: *mut ofdm_moments);
 
-    pub fn ofdm_select_options_init(options: *mut ofdm_select_options);
-    pub fn ofdm_select_report_init(report: *mut ofdm_select_report);
+    pub fn ofdm_select_options_init_sized(options: *mut ofdm_select_options, size: usize) -> ofdm_status;
+    pub fn ofdm_select_report_init_sized(report: *mut ofdm_select_report, size: usize) -> ofdm_status;
     pub fn ofdm_fit_select(x: *const f64, n: i64, d: i64, ldx: i64, fit_options: *const ofdm_fit_options, options: *const ofdm_select_options, out: *mut *mut ofdm_model, report: *mut ofdm_select_report) -> ofdm_status;
     pub fn ofdm_model_validation_loss(model: *const ofdm_model, x: *const f64, n: i64, ldx: i64, loss: *mut f64) -> ofdm_status;
 

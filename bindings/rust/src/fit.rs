@@ -1,10 +1,11 @@
 //! Fitting a model to samples (`ofdm_fit`) and its options (`ofdm_fit_options`).
 
+use std::mem::size_of;
 use std::ops::ControlFlow;
 use std::ptr;
 
 use crate::basis::BasisRef;
-use crate::error::{check, Error, ErrorKind, Result};
+use crate::error::{check, expect_defaults, Error, ErrorKind, Result};
 use crate::ffi;
 use crate::layout::{check_rows, to_i64};
 use crate::model::Model;
@@ -34,8 +35,8 @@ pub enum TimeMode {
     Perturbation = ffi::OFDM_TIME_PERTURBATION as isize,
 }
 
-/// The options of [`Model::fit`]: the library's defaults from `ofdm_fit_options_init`, changed
-/// through the public fields or the builder methods of the same names.
+/// The options of [`Model::fit`]: the library's defaults from `ofdm_fit_options_init_sized`,
+/// changed through the public fields or the builder methods of the same names.
 ///
 /// ```
 /// use ofdm::{Coordinates, FitOptions};
@@ -65,9 +66,15 @@ pub struct FitOptions<'a> {
 }
 
 impl<'a> FitOptions<'a> {
-    /// The library's defaults (`ofdm_fit_options_init`), with no progress callback.
+    /// The library's defaults (`ofdm_fit_options_init_sized`), with no progress callback.
+    ///
+    /// # Panics
+    ///
+    /// If the library refuses this binding's struct layout or gives an enum value this binding
+    /// does not know: a library that breaks the header's compatibility rule.
     pub fn new() -> FitOptions<'a> {
-        FitOptions::from_raw(&raw_defaults()).expect("ofdm_fit_options_init gave an unknown enum value")
+        let raw = expect_defaults("ofdm_fit_options_init_sized", raw_defaults());
+        FitOptions::from_raw(&raw).expect("ofdm_fit_options_init_sized gave an unknown enum value")
     }
 
     /// Sets [`FitOptions::beta`].
@@ -114,15 +121,15 @@ impl<'a> FitOptions<'a> {
     }
 
     /// The options as the C struct, without a progress callback.
-    pub(crate) fn to_raw(&self) -> ffi::ofdm_fit_options {
-        let mut raw = raw_defaults();
+    pub(crate) fn to_raw(&self) -> Result<ffi::ofdm_fit_options> {
+        let mut raw = raw_defaults()?;
         raw.beta = self.beta;
         raw.coordinates = self.coordinates as i32;
         raw.time_mode = self.time_mode as i32;
         raw.ridge = self.ridge;
         raw.memory_limit = self.memory_limit;
         raw.data_dim = self.data_dim;
-        raw
+        Ok(raw)
     }
 
     /// The options a C struct holds (its callback is dropped); None for an enum value this
@@ -183,8 +190,9 @@ fn data_dimension(basis_dim: usize, options: Option<&FitOptions<'_>>, ldx: usize
     }
 }
 
-/// A C options struct filled by `ofdm_fit_options_init` (which also sets struct_size).
-pub(crate) fn raw_defaults() -> ffi::ofdm_fit_options {
+/// A C options struct filled by `ofdm_fit_options_init_sized` with this mirror's size (what the
+/// header's `ofdm_fit_options_init` macro passes), which it writes into struct_size.
+pub(crate) fn raw_defaults() -> Result<ffi::ofdm_fit_options> {
     let mut raw = ffi::ofdm_fit_options {
         struct_size: 0,
         beta: 0.0,
@@ -196,9 +204,9 @@ pub(crate) fn raw_defaults() -> ffi::ofdm_fit_options {
         memory_limit: 0,
         data_dim: 0,
     };
-    // SAFETY: a valid struct of the header's layout.
-    unsafe { ffi::ofdm_fit_options_init(&mut raw) };
-    raw
+    // SAFETY: a valid struct of the header's layout, and its size.
+    check(unsafe { ffi::ofdm_fit_options_init_sized(&mut raw, size_of::<ffi::ofdm_fit_options>()) })?;
+    Ok(raw)
 }
 
 impl Model {
@@ -227,7 +235,7 @@ impl Model {
         match options {
             None => fit(ptr::null()),
             Some(options) => {
-                let mut raw = options.to_raw();
+                let mut raw = options.to_raw()?;
                 raw.data_dim = if options.data_dim == 0 { d } else { options.data_dim };
                 with_progress(options.progress.as_mut(), |progress, progress_data| {
                     raw.progress = progress;
@@ -240,7 +248,7 @@ impl Model {
 
     /// `ofdm_model_options`: the fit options the model was built with (without a callback).
     pub fn options(&self) -> Result<FitOptions<'static>> {
-        let mut raw = raw_defaults();
+        let mut raw = raw_defaults()?;
         // SAFETY: a live handle and a struct whose struct_size the init set.
         check(unsafe { ffi::ofdm_model_options(self.as_ptr(), &mut raw) })?;
         FitOptions::from_raw(&raw).ok_or_else(|| {

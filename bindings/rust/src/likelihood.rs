@@ -2,6 +2,7 @@
 //! (`ofdm_model_log_likelihood`, `ofdm_model_sample_flow`) and self-normalized importance
 //! weights of its samples (`ofdm_importance`, `ofdm_importance_estimate`).
 
+use std::mem::size_of;
 use std::ptr;
 
 use crate::error::{check, Error, ErrorKind, Result};
@@ -37,7 +38,7 @@ impl Model {
         options: Option<&mut SampleOptions<'_>>,
         out: &mut [f64],
     ) -> Result<SampleStats> {
-        let mut stats = raw_stats();
+        let mut stats = raw_stats()?;
         self.log_likelihood_into(x, n, ldx, options, out, &mut stats)?;
         Ok(SampleStats::from_raw(&stats))
     }
@@ -88,7 +89,7 @@ impl Model {
         ldout: usize,
         log_q: Option<&mut [f64]>,
     ) -> Result<SampleStats> {
-        let mut stats = raw_stats();
+        let mut stats = raw_stats()?;
         self.sample_flow_into(n, options, out, ldout, log_q, &mut stats)?;
         Ok(SampleStats::from_raw(&stats))
     }
@@ -180,12 +181,12 @@ pub fn importance(log_target: &[f64], log_q: &[f64], weights: Option<&mut [f64]>
         log_z_error: 0.0,
         max_weight: 0.0,
     };
+    // SAFETY: a summary struct of the header's layout, and its size.
+    check(unsafe { ffi::ofdm_importance_summary_init_sized(&mut raw, size_of::<ffi::ofdm_importance_summary>()) })?;
+    let n = to_i64(FUNCTION, "n", n)?;
     // SAFETY: log_target and log_q hold n values and weights is NULL or n values, as just
-    // checked; raw is a summary struct of the header's layout, set up by its init function.
-    check(unsafe {
-        ffi::ofdm_importance_summary_init(&mut raw);
-        ffi::ofdm_importance(log_target.as_ptr(), log_q.as_ptr(), to_i64(FUNCTION, "n", n)?, weights, &mut raw)
-    })?;
+    // checked; raw is a summary struct set up by its init function.
+    check(unsafe { ffi::ofdm_importance(log_target.as_ptr(), log_q.as_ptr(), n, weights, &mut raw) })?;
     Ok(ImportanceSummary {
         effective_sample_size: raw.effective_sample_size,
         ess_per_sample: raw.ess_per_sample,

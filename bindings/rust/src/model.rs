@@ -136,6 +136,16 @@ impl Model {
         to_usize(unsafe { ffi::ofdm_model_latent_dim(self.as_ptr()) })
     }
 
+    /// `ofdm_model_rank`: the number of basis functions the model uses, the numerical rank of
+    /// its Galerkin system at t = 0. Equal to `self.basis().size()` for a well-posed fit; smaller
+    /// when some basis functions are, on the data, combinations of the others (data on a curve,
+    /// too few samples, an outlier that dominates the high degrees): the fit keeps the others,
+    /// and the coefficients of the dropped ones are 0 at every t.
+    pub fn rank(&self) -> usize {
+        // SAFETY: a live handle.
+        to_usize(unsafe { ffi::ofdm_model_rank(self.as_ptr()) })
+    }
+
     /// `ofdm_model_beta`: the inverse temperature β.
     pub fn beta(&self) -> f64 {
         // SAFETY: a live handle.
@@ -162,6 +172,7 @@ impl std::fmt::Debug for Model {
         f.debug_struct("Model")
             .field("dim", &self.dim())
             .field("latent_dim", &self.latent_dim())
+            .field("rank", &self.rank())
             .field("beta", &self.beta())
             .field("training_size", &self.training_size())
             .field("basis", self.basis())

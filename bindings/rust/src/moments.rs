@@ -20,7 +20,15 @@ use crate::version::check_library_version;
 ///
 /// ```
 /// use ofdm::{Basis, Model, Moments};
-/// let x: Vec<f64> = (0..800).map(|i| ((i * 7919) % 1000) as f64 / 1000.0).collect(); // 400 × 2
+/// // 400 × 2 row-major points from a 64-bit LCG: pseudo-random, so no polynomial of the basis
+/// // vanishes on them (neither column is a function of the other) and the fit is well posed.
+/// let mut state = 12345u64;
+/// let x: Vec<f64> = (0..800)
+///     .map(|_| {
+///         state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+///         (state >> 11) as f64 / (1u64 << 53) as f64
+///     })
+///     .collect();
 /// let basis = Basis::total_degree(2, 3, 0)?;
 /// let mut moments = Moments::new(&basis, None)?;
 /// for pass in 0..2 {
@@ -33,6 +41,7 @@ use crate::version::check_library_version;
 /// }
 /// let model = moments.fit(None)?;
 /// assert_eq!(model.training_size(), 400);
+/// assert_eq!(model.rank(), basis.size()); // every basis function is used
 /// # Ok::<(), ofdm::Error>(())
 /// ```
 pub struct Moments {
@@ -53,7 +62,7 @@ impl Moments {
     /// callback of `options`, if any, is not used.
     pub fn new(basis: &BasisRef, options: Option<&FitOptions<'_>>) -> Result<Moments> {
         check_library_version()?;
-        let raw_options = options.map(|o| o.to_raw());
+        let raw_options = options.map(|o| o.to_raw()).transpose()?;
         let options_ptr = raw_options.as_ref().map_or(ptr::null(), |o| o as *const ffi::ofdm_fit_options);
         let mut raw = ptr::null_mut();
         // SAFETY: a live basis, NULL or a valid options struct (without a callback), an out-pointer.
@@ -148,7 +157,7 @@ impl Moments {
     /// options; otherwise β and coordinates must be the accumulator's (ridge and time mode may
     /// differ). A progress callback in `options` is not used.
     pub fn fit(&self, options: Option<&FitOptions<'_>>) -> Result<Model> {
-        let raw_options = options.map(|o| o.to_raw());
+        let raw_options = options.map(|o| o.to_raw()).transpose()?;
         let options_ptr = raw_options.as_ref().map_or(ptr::null(), |o| o as *const ffi::ofdm_fit_options);
         // SAFETY: a live handle, NULL or a valid options struct, an out-pointer.
         Model::create(|out| unsafe { ffi::ofdm_fit_moments(self.as_ptr(), options_ptr, out) })

@@ -1,10 +1,11 @@
 //! Drawing new samples (`ofdm_model_sample`), its options (`ofdm_sample_options`, also read by the
 //! probability-flow functions of `likelihood.rs`) and what a run reports (`ofdm_sample_stats`).
 
+use std::mem::size_of;
 use std::ops::ControlFlow;
 use std::ptr;
 
-use crate::error::{check, Result};
+use crate::error::{check, expect_defaults, Result};
 use crate::ffi;
 use crate::layout::{check_rows, to_i64};
 use crate::model::Model;
@@ -43,10 +44,11 @@ pub enum Corrector {
     Mala = ffi::OFDM_CORRECTOR_MALA as isize,
 }
 
-/// The options of [`Model::sample`]: the library's defaults from `ofdm_sample_options_init`,
-/// changed through the public fields or the builder methods of the same names. The
-/// probability-flow functions ([`Model::log_likelihood`], [`Model::sample_flow`]) read the same
-/// struct; start them from [`SampleOptions::flow`], their own defaults.
+/// The options of [`Model::sample`]: the library's defaults from
+/// `ofdm_sample_options_init_sized`, changed through the public fields or the builder methods of
+/// the same names. The probability-flow functions ([`Model::log_likelihood`],
+/// [`Model::sample_flow`]) read the same struct; start them from [`SampleOptions::flow`], their
+/// own defaults.
 ///
 /// ```
 /// use ofdm::{Corrector, SampleOptions, Sampler};
@@ -99,22 +101,31 @@ macro_rules! builder_setters {
 pub(crate) use builder_setters;
 
 impl<'a> SampleOptions<'a> {
-    /// The library's defaults (`ofdm_sample_options_init`), with no progress callback.
+    /// The library's defaults (`ofdm_sample_options_init_sized`), with no progress callback.
+    ///
+    /// # Panics
+    ///
+    /// If the library refuses this binding's struct layout or gives an enum value this binding
+    /// does not know: a library that breaks the header's compatibility rule.
     pub fn new() -> SampleOptions<'a> {
-        SampleOptions::from_raw(&raw_defaults())
+        SampleOptions::from_raw(&expect_defaults("ofdm_sample_options_init_sized", raw_defaults()))
     }
 
-    /// The probability-flow functions' defaults (`ofdm_flow_options_init`), the ones they use for
-    /// `None` options: t_max 8, t_min 0, 64 initial steps on [`TimeGrid::Exponential`], tolerance
-    /// 1e-6, guard on, seed 0, all cores.
+    /// The probability-flow functions' defaults (`ofdm_flow_options_init_sized`), the ones they
+    /// use for `None` options: t_max 8, t_min 0, 64 initial steps on [`TimeGrid::Exponential`],
+    /// tolerance 1e-6, guard on, seed 0, all cores.
     ///
     /// ```
     /// use ofdm::{SampleOptions, TimeGrid};
     /// let options = SampleOptions::flow().tolerance(1e-8);
     /// assert_eq!((options.t_max, options.t_min, options.grid), (8.0, 0.0, TimeGrid::Exponential));
     /// ```
+    ///
+    /// # Panics
+    ///
+    /// As [`SampleOptions::new`].
     pub fn flow() -> SampleOptions<'a> {
-        SampleOptions::from_raw(&raw_flow_defaults())
+        SampleOptions::from_raw(&expect_defaults("ofdm_flow_options_init_sized", raw_flow_defaults()))
     }
 
     fn from_raw(raw: &ffi::ofdm_sample_options) -> SampleOptions<'a> {
@@ -189,8 +200,8 @@ impl<'a> SampleOptions<'a> {
     }
 
     /// The options as the C struct, without a progress callback or stats.
-    fn to_raw(&self) -> ffi::ofdm_sample_options {
-        let mut raw = raw_defaults();
+    fn to_raw(&self) -> Result<ffi::ofdm_sample_options> {
+        let mut raw = raw_defaults()?;
         raw.method = self.method as i32;
         raw.steps = self.steps;
         raw.t_max = self.t_max;
@@ -204,7 +215,7 @@ impl<'a> SampleOptions<'a> {
         raw.seed = self.seed;
         raw.threads = self.threads;
         raw.tolerance = self.tolerance;
-        raw
+        Ok(raw)
     }
 }
 
@@ -276,23 +287,24 @@ impl SampleStats {
 
 /// The library's defaults are values of its own enums; anything else is a library bug.
 fn unknown_default(field: &str) -> ! {
-    panic!("ofdm_sample_options_init gave {field} a value this binding does not know")
+    panic!("ofdm_sample_options_init_sized gave {field} a value this binding does not know")
 }
 
-/// A C options struct filled by `ofdm_sample_options_init` (which also sets struct_size).
-fn raw_defaults() -> ffi::ofdm_sample_options {
+/// A C options struct filled by `ofdm_sample_options_init_sized` with this mirror's size (what
+/// the header's `ofdm_sample_options_init` macro passes), which it writes into struct_size.
+fn raw_defaults() -> Result<ffi::ofdm_sample_options> {
     let mut raw = raw_zeroed();
-    // SAFETY: a valid struct of the header's layout.
-    unsafe { ffi::ofdm_sample_options_init(&mut raw) };
-    raw
+    // SAFETY: a valid struct of the header's layout, and its size.
+    check(unsafe { ffi::ofdm_sample_options_init_sized(&mut raw, size_of::<ffi::ofdm_sample_options>()) })?;
+    Ok(raw)
 }
 
-/// A C options struct filled by `ofdm_flow_options_init` (which also sets struct_size).
-pub(crate) fn raw_flow_defaults() -> ffi::ofdm_sample_options {
+/// A C options struct filled by `ofdm_flow_options_init_sized`, as [`raw_defaults`].
+pub(crate) fn raw_flow_defaults() -> Result<ffi::ofdm_sample_options> {
     let mut raw = raw_zeroed();
-    // SAFETY: a valid struct of the header's layout.
-    unsafe { ffi::ofdm_flow_options_init(&mut raw) };
-    raw
+    // SAFETY: a valid struct of the header's layout, and its size.
+    check(unsafe { ffi::ofdm_flow_options_init_sized(&mut raw, size_of::<ffi::ofdm_sample_options>()) })?;
+    Ok(raw)
 }
 
 fn raw_zeroed() -> ffi::ofdm_sample_options {
@@ -317,8 +329,9 @@ fn raw_zeroed() -> ffi::ofdm_sample_options {
     }
 }
 
-/// A C stats struct filled by `ofdm_sample_stats_init` (struct_size set, counters zero).
-pub(crate) fn raw_stats() -> ffi::ofdm_sample_stats {
+/// A C stats struct filled by `ofdm_sample_stats_init_sized` with this mirror's size (struct_size
+/// set, counters zero).
+pub(crate) fn raw_stats() -> Result<ffi::ofdm_sample_stats> {
     let mut raw = ffi::ofdm_sample_stats {
         struct_size: 0,
         guarded_steps: 0,
@@ -331,9 +344,9 @@ pub(crate) fn raw_stats() -> ffi::ofdm_sample_stats {
         flow_max_steps: 0,
         flow_rejected_steps: 0,
     };
-    // SAFETY: a valid struct of the header's layout.
-    unsafe { ffi::ofdm_sample_stats_init(&mut raw) };
-    raw
+    // SAFETY: a valid struct of the header's layout, and its size.
+    check(unsafe { ffi::ofdm_sample_stats_init_sized(&mut raw, size_of::<ffi::ofdm_sample_stats>()) })?;
+    Ok(raw)
 }
 
 impl Model {
@@ -359,7 +372,7 @@ impl Model {
         out: &mut [f64],
         ldout: usize,
     ) -> Result<SampleStats> {
-        let mut stats = raw_stats();
+        let mut stats = raw_stats()?;
         self.sample_into(n, options, out, ldout, &mut stats)?;
         Ok(SampleStats::from_raw(&stats))
     }
@@ -390,14 +403,14 @@ impl Model {
 /// progress bridge, which lives until `call` returns.
 pub(crate) fn with_raw_options(
     options: Option<&mut SampleOptions<'_>>,
-    defaults: fn() -> ffi::ofdm_sample_options,
+    defaults: fn() -> Result<ffi::ofdm_sample_options>,
     stats: *mut ffi::ofdm_sample_stats,
     call: impl FnOnce(*const ffi::ofdm_sample_options) -> Result<()>,
 ) -> Result<()> {
     let (mut raw, callback) = match options {
         None if stats.is_null() => return call(ptr::null()),
-        None => (defaults(), None),
-        Some(options) => (options.to_raw(), options.progress.as_mut()),
+        None => (defaults()?, None),
+        Some(options) => (options.to_raw()?, options.progress.as_mut()),
     };
     raw.stats = stats;
     with_progress(callback, |progress, progress_data| {

@@ -2,9 +2,10 @@
 //! chooses the basis and the ridge by the held-out score-matching loss, and
 //! [`Model::validation_loss`] scores any model on held-out rows.
 
+use std::mem::size_of;
 use std::ptr;
 
-use crate::error::{check, Result};
+use crate::error::{check, expect_defaults, Result};
 use crate::ffi;
 use crate::fit::FitOptions;
 use crate::layout::{check_rows, to_i64};
@@ -14,7 +15,7 @@ use crate::sampling::builder_setters;
 use crate::version::check_library_version;
 
 /// The options of [`Model::fit_select`] (`ofdm_select_options`): the library's defaults from
-/// `ofdm_select_options_init`, changed through the public fields or the builder methods of the
+/// `ofdm_select_options_init_sized`, changed through the public fields or the builder methods of the
 /// same names.
 ///
 /// ```
@@ -24,7 +25,7 @@ use crate::version::check_library_version;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SelectOptions {
-    /// Total degrees 1..=max_degree are tried, in [1, 32]; default 8.
+    /// Total degrees 1..=max_degree are tried, in [1, [`MAX_DEGREE`](crate::MAX_DEGREE)]; default 8.
     pub max_degree: i32,
     /// Interaction limits 1..=max_interaction are tried (a limit >= the degree is "no limit"),
     /// >= 0; 0: no limit only; default 2.
@@ -41,9 +42,14 @@ pub struct SelectOptions {
 }
 
 impl SelectOptions {
-    /// The library's defaults (`ofdm_select_options_init`).
+    /// The library's defaults (`ofdm_select_options_init_sized`).
+    ///
+    /// # Panics
+    ///
+    /// If the library refuses this binding's struct layout: a library that breaks the header's
+    /// compatibility rule.
     pub fn new() -> SelectOptions {
-        let raw = raw_defaults();
+        let raw = expect_defaults("ofdm_select_options_init_sized", raw_defaults());
         SelectOptions {
             max_degree: raw.max_degree,
             max_interaction: raw.max_interaction,
@@ -69,15 +75,15 @@ impl SelectOptions {
         latent_dim: i64;
     }
 
-    fn to_raw(self) -> ffi::ofdm_select_options {
-        let mut raw = raw_defaults();
+    fn to_raw(self) -> Result<ffi::ofdm_select_options> {
+        let mut raw = raw_defaults()?;
         raw.max_degree = self.max_degree;
         raw.max_interaction = self.max_interaction;
         raw.validation_fraction = self.validation_fraction;
         raw.seed = self.seed;
         raw.max_basis_size = self.max_basis_size;
         raw.latent_dim = self.latent_dim;
-        raw
+        Ok(raw)
     }
 }
 
@@ -106,7 +112,8 @@ pub struct SelectReport {
     pub failed: i64,
 }
 
-fn raw_defaults() -> ffi::ofdm_select_options {
+/// A C options struct filled by `ofdm_select_options_init_sized` with this mirror's size.
+fn raw_defaults() -> Result<ffi::ofdm_select_options> {
     let mut raw = ffi::ofdm_select_options {
         struct_size: 0,
         max_degree: 0,
@@ -116,12 +123,13 @@ fn raw_defaults() -> ffi::ofdm_select_options {
         max_basis_size: 0,
         latent_dim: 0,
     };
-    // SAFETY: a valid struct of the header's layout.
-    unsafe { ffi::ofdm_select_options_init(&mut raw) };
-    raw
+    // SAFETY: a valid struct of the header's layout, and its size.
+    check(unsafe { ffi::ofdm_select_options_init_sized(&mut raw, size_of::<ffi::ofdm_select_options>()) })?;
+    Ok(raw)
 }
 
-fn raw_report() -> ffi::ofdm_select_report {
+/// A C report struct filled by `ofdm_select_report_init_sized` with this mirror's size.
+fn raw_report() -> Result<ffi::ofdm_select_report> {
     let mut raw = ffi::ofdm_select_report {
         struct_size: 0,
         degree: 0,
@@ -132,9 +140,9 @@ fn raw_report() -> ffi::ofdm_select_report {
         candidates: 0,
         failed: 0,
     };
-    // SAFETY: a valid struct of the header's layout.
-    unsafe { ffi::ofdm_select_report_init(&mut raw) };
-    raw
+    // SAFETY: a valid struct of the header's layout, and its size.
+    check(unsafe { ffi::ofdm_select_report_init_sized(&mut raw, size_of::<ffi::ofdm_select_report>()) })?;
+    Ok(raw)
 }
 
 impl Model {
@@ -156,9 +164,9 @@ impl Model {
         check_library_version()?;
         check_rows(FUNCTION, "x", x.len(), n, ldx, d)?;
         let (n, d, ldx) = (to_i64(FUNCTION, "n", n)?, to_i64(FUNCTION, "d", d)?, to_i64(FUNCTION, "ldx", ldx)?);
-        let select = options.map(|o| o.to_raw());
+        let select = options.map(|o| o.to_raw()).transpose()?;
         let select_ptr = select.as_ref().map_or(ptr::null(), |o| o as *const ffi::ofdm_select_options);
-        let mut report = raw_report();
+        let mut report = raw_report()?;
         let report_ptr: *mut ffi::ofdm_select_report = &mut report;
         let run = |raw: *const ffi::ofdm_fit_options| {
             // SAFETY: x spans the n × d array just checked; raw and select_ptr are NULL or valid
@@ -170,7 +178,7 @@ impl Model {
         let model = match fit_options {
             None => run(ptr::null())?,
             Some(fit_options) => {
-                let mut raw = fit_options.to_raw();
+                let mut raw = fit_options.to_raw()?;
                 with_progress(fit_options.progress.as_mut(), |progress, progress_data| {
                     raw.progress = progress;
                     raw.progress_data = progress_data;

@@ -105,14 +105,36 @@ fn fit_names_a_constant_column_under_standardization() {
     expect_error(Model::fit(&basis, &x, 30, 3, None), ErrorKind::InvalidArgument, Some("column 1"));
 }
 
-/// Six samples at two distinct points: G(0) has rank <= 2 < K = 4 (tests/capi derivation), so the
-/// fit is Singular and the message suggests a ridge, which then makes it work.
+/// Six samples at two distinct points: G(0) has rank <= 2 < K = 4 (tests/capi derivation). Since
+/// 0.2 the fit keeps the functions the data determine (ofdm.h, ofdm_model_rank: pivoted Cholesky
+/// of G(0)): rank 2, and the dropped functions' coefficients are 0 at every t. A ridge makes
+/// every function count again.
 #[test]
-fn fit_reports_a_singular_system_and_suggests_a_ridge() {
+fn fit_on_two_distinct_points_keeps_the_functions_the_data_determine() {
     let x = [0.0, 0.0, 1.0, 1.0, 0.0, 1.0];
     let basis = Basis::total_degree(1, 4, 0).unwrap();
-    expect_error(Model::fit(&basis, &x, 6, 1, None), ErrorKind::Singular, Some("ridge"));
-    Model::fit(&basis, &x, 6, 1, Some(&mut FitOptions::new().ridge(1e-8))).unwrap();
+    let model = Model::fit(&basis, &x, 6, 1, None).unwrap();
+    assert_eq!((model.rank(), basis.size()), (2, 4));
+    for t in [0.0, 0.5, 3.0] {
+        let mut alpha = [f64::NAN; 4];
+        model.coefficients(t, &mut alpha).unwrap();
+        assert!(alpha.iter().all(|a| a.is_finite()), "t = {t}: {alpha:?}");
+        assert!(alpha.iter().filter(|&&a| a == 0.0).count() >= 2, "t = {t}: two dropped functions, {alpha:?}");
+    }
+    let ridged = Model::fit(&basis, &x, 6, 1, Some(&mut FitOptions::new().ridge(1e-8))).unwrap();
+    assert_eq!(ridged.rank(), 4);
+}
+
+/// Samples on which no basis function has a gradient (the one function is ψ₂(z), whose derivative
+/// vanishes at z = 0, and every sample is 0): G(0) = 0, there is nothing to fit, and the fit is
+/// Singular whatever the ridge (ε·tr(G)/K = 0), with a message that says why.
+#[test]
+fn fit_reports_a_singular_system_when_the_data_leave_nothing_to_fit() {
+    let basis = Basis::from_indices(1, &[2], 1, 1).unwrap();
+    for ridge in [0.0, 1e-8] {
+        let mut options = FitOptions::new().coordinates(Coordinates::None).ridge(ridge);
+        expect_error(Model::fit(&basis, &[0.0; 5], 5, 1, Some(&mut options)), ErrorKind::Singular, Some("gradient"));
+    }
 }
 
 /// ψ₂(1e200) ≈ 7e399 overflows a double: Overflow, with a message pointing at the degree.

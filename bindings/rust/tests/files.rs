@@ -112,5 +112,14 @@ fn corrupted_and_newer_files_are_refused() {
     trailing.push(0);
     expect_error(Model::load_buffer(&trailing), ErrorKind::Corrupt, None);
     bytes[8] += 1; // format major, little-endian u32 after the 8-byte magic
+    // The checksum is verified before the version: a flipped version is damage...
+    expect_error(Model::load_buffer(&bytes), ErrorKind::Corrupt, None);
+    // ...and an intact file of a newer major (its FNV-1a-64 checksum recomputed) is a version.
+    let body = bytes.len() - 8;
+    let mut hash: u64 = 1469598103934665603;
+    for &b in &bytes[..body] {
+        hash = (hash ^ u64::from(b)).wrapping_mul(1099511628211);
+    }
+    bytes[body..].copy_from_slice(&hash.to_le_bytes());
     expect_error(Model::load_buffer(&bytes), ErrorKind::Version, None);
 }

@@ -194,6 +194,21 @@ fn model_reports_its_options_and_sizes() {
     assert_eq!(model.basis().size(), 9);
 }
 
+/// A well-posed fit uses every basis function: its rank is the basis size (correlated Gaussian
+/// data, degree 3, K = 9; the three-mode mixture, degree 4, K = 14; a graph basis in 3-D).
+#[test]
+fn a_well_posed_fit_has_the_rank_of_its_basis_size() {
+    let model = Model::fit(&Basis::total_degree(2, 3, 0).unwrap(), &correlated_sample(404), GN, 2, None).unwrap();
+    assert_eq!((model.rank(), model.basis().size()), (9, 9));
+    let mixture = common::mixture_model();
+    assert_eq!(mixture.rank(), mixture.basis().size());
+    assert_eq!(mixture.rank(), 14);
+    let chain = Basis::graph(3, 3, &[[0, 1], [1, 2]]).unwrap();
+    let model = Model::fit(&chain, &common::gaussian_data(500, 3, 21), 500, 3, None).unwrap();
+    assert_eq!(model.rank(), chain.size());
+    assert!(format!("{model:?}").contains("rank: "));
+}
+
 /// The borrowed basis lives as long as the model, not as long as the caller's basis, and serves as
 /// the basis of another fit.
 #[test]
