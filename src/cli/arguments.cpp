@@ -107,6 +107,39 @@ std::optional<int64_t> Arguments::integer(const std::string &name, int64_t min, 
     return int64_t(parsed);
 }
 
+std::optional<int64_t> Arguments::count(const std::string &name, int64_t min, int64_t max) const {
+    const auto found = values_.find(name);
+    if (found == values_.end()) return std::nullopt;
+    const std::string &value = found->second;
+    size_t at = 0;
+    auto digits = [&value, &at]() {
+        const size_t start = at;
+        while (at < value.size() && value[at] >= '0' && value[at] <= '9') ++at;
+        return at > start;
+    };
+    // Digits, then a fraction, an exponent or both: anything else is left to integer().
+    bool decimal = digits(), marked = false;
+    if (decimal && at < value.size() && value[at] == '.') {
+        ++at;
+        digits();
+        marked = true;
+    }
+    if (decimal && at < value.size() && (value[at] == 'e' || value[at] == 'E')) {
+        ++at;
+        if (at < value.size() && (value[at] == '+' || value[at] == '-')) ++at;
+        decimal = digits();
+        marked = true;
+    }
+    if (!decimal || !marked || at != value.size()) return integer(name, min, max);
+    const double parsed = std::strtod(value.c_str(), nullptr);  // no sign, hex or "inf" gets here
+    if (parsed != std::floor(parsed))
+        throw UsageError("option " + spelled(name) + ": " + value + " is not a whole number");
+    if (!(parsed >= double(min) && parsed <= double(max) && parsed < 0x1p63))
+        throw UsageError("option " + spelled(name) + ": " + value + " is out of range (" + std::to_string(min) + " to " +
+                         std::to_string(max) + ")");
+    return int64_t(parsed);
+}
+
 std::optional<uint64_t> Arguments::unsigned_integer(const std::string &name) const {
     const auto found = values_.find(name);
     if (found == values_.end()) return std::nullopt;

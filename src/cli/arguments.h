@@ -36,6 +36,10 @@ public:
     // number of that kind or lies outside [min, max].
     std::optional<int64_t> integer(const std::string &name, int64_t min, int64_t max) const;
     std::optional<uint64_t> unsigned_integer(const std::string &name) const;
+    // A count such as -n: as integer(), or a whole number written with a fraction or an exponent
+    // ("1e6", "2.5e3" = 2500, "10.0"), since that is how large counts are written; "1.5" or
+    // "1e-3" is refused as not a whole number.
+    std::optional<int64_t> count(const std::string &name, int64_t min, int64_t max) const;
     // Finite reals in [min, max]; with allow_infinity, also "inf" when max is +infinity.
     std::optional<double> real(const std::string &name, double min, double max, bool allow_infinity = false) const;
     // A number of bytes: a non-negative integer, optionally followed by K, M or G (either case;

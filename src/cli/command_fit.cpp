@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/data_file.h"
 #include "cli/progress_bar.h"
+#include "cli/same_file.h"
 
 namespace ofdm_cli {
 
@@ -62,7 +63,8 @@ const char kUsage[] =
     "  --split-seed S          which rows are held out, 0..2^64-1 (default 0)\n"
     "  --max-basis-size K      skip candidate bases of more than K functions, >= 1 (default 4000)\n"
     "\n"
-    "  -o, --output MODEL      the model file to write (atomically; required)\n"
+    "  -o, --output MODEL      the model file to write (atomically, or through to a device or\n"
+    "                          FIFO; required; not DATA or EDGES)\n"
     "  -h, --help              this text\n";
 
 const std::vector<OptionSpec> kOptions = {
@@ -209,6 +211,9 @@ int run_fit(const std::vector<std::string> &args) {
     std::vector<int64_t> edges;
     int64_t lattice_sites = 0;
     if (arguments.has("--lattice")) edges = lattice_edges(*arguments.text("--lattice"), &lattice_sites);
+    std::vector<NamedFile> inputs = {{"DATA", data_path}};
+    if (arguments.has("--graph")) inputs.push_back({"--graph", *arguments.text("--graph")});
+    refuse_output_over_input(inputs, {{"-o", model_path}});
 
     const Matrix data = read_matrix_file(data_path);
     if (pca && components > data.cols)

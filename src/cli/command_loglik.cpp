@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/data_file.h"
 #include "cli/progress_bar.h"
+#include "cli/same_file.h"
 #include "cli/sample_options.h"
 
 namespace ofdm_cli {
@@ -21,7 +22,8 @@ const char kUsage[] =
     "or CSV, d columns) as n float64 values, through the probability-flow ODE (exact up to the\n"
     "integrator's tolerance). Prints their mean to stderr.\n"
     "\n"
-    "  -o, --output OUT.npy    the log-densities (written atomically; required)\n"
+    "  -o, --output OUT.npy    the log-densities (written atomically, or through to a device or\n"
+    "                          FIFO; required; not MODEL or DATA)\n"
     "  --steps S               initial steps of the adaptive integrator (default 64)\n"
     "  --t-max T               where the flow starts from N(0, 1/beta) (default 8)\n"
     "  --t-min T               the time whose density is wanted (default 0)\n"
@@ -50,6 +52,8 @@ int run_loglik(const std::vector<std::string> &args) {
     ofdm_sample_options options;
     ofdm_flow_options_init(&options);
     apply_common_sample_options(arguments, &options);
+
+    refuse_output_over_input({{"MODEL", model_path}, {"DATA", data_path}}, {{"-o", out_path}});
 
     const ModelHandle model = load_model(model_path);
     const Matrix data = read_matrix_file(data_path);

@@ -7,7 +7,9 @@
 #include "cli/cli_errors.h"
 #include "cli/commands.h"
 #include "cli/data_file.h"
+#include "cli/memory_size.h"
 #include "cli/progress_bar.h"
+#include "cli/same_file.h"
 #include "cli/sample_options.h"
 
 namespace ofdm_cli {
@@ -20,8 +22,11 @@ const char kUsage[] =
     "Draws N new samples from MODEL and writes them as an N x d float64 .npy array. Sample i\n"
     "depends only on the seed and i: the same seed gives the same file whatever --threads is.\n"
     "\n"
-    "  -n, --number N          number of samples (required)\n"
-    "  -o, --output OUT.npy    the samples (written atomically; required)\n"
+    "  -n, --number N          number of samples (required): an integer, or a whole number in\n"
+    "                          scientific notation such as 1e6; the N x d doubles must fit in\n"
+    "                          memory\n"
+    "  -o, --output OUT.npy    the samples (written atomically, or through to a device or FIFO;\n"
+    "                          required; not the MODEL file)\n"
     "  --sampler sde|heun|euler|flow\n"
     "                          reverse SDE (default); probability-flow ODE with Heun or Euler\n"
     "                          steps; or the adaptive probability-flow ODE, which also gives\n"
@@ -55,6 +60,21 @@ const std::vector<OptionSpec> kOptions = {
 
 constexpr int kFlow = 3;  // index of "flow" in the --sampler choices
 
+// The n x d samples (and n log-densities with the flow) are held in memory before they are
+// written: refuse, before allocating, a buffer beyond physical memory, naming its size, instead
+// of failing with a bare "out of memory" (the library refuses its own working copy likewise).
+void require_output_memory(int64_t n, int64_t dim, bool flow) {
+    const double doubles = double(n) * double(dim + (flow ? 1 : 0));
+    const double bytes = doubles * sizeof(double), memory = double(physical_memory_bytes());
+    if (bytes <= memory) return;
+    char count[32];
+    std::snprintf(count, sizeof count, "%.3g", doubles);
+    throw Failure(std::to_string(n) + " samples of dimension " + std::to_string(dim) + " need " +
+                  readable_bytes(bytes) + " (n x d = " + count + " doubles" + (flow ? ", with their log-densities" : "") +
+                  "), more than this machine's " + readable_bytes(memory) +
+                  " of memory; draw them in batches, each with its own --seed");
+}
+
 }  // namespace
 
 int run_sample(const std::vector<std::string> &args) {
@@ -64,7 +84,7 @@ int run_sample(const std::vector<std::string> &args) {
     const std::string model_path = arguments.positional()[0];
     const std::string out_path = arguments.required("--output", "-o OUT.npy");
     if (!arguments.has("--number")) throw UsageError("missing -n N");
-    const int64_t n = *arguments.integer("--number", 0, int64_t(1) << 40);
+    const int64_t n = *arguments.count("--number", 0, int64_t(1) << 40);
     const int sampler = arguments.choice("--sampler", {"sde", "heun", "euler", "flow"}).value_or(0);
     const bool flow = sampler == kFlow;
     if (flow) {
@@ -91,9 +111,13 @@ int run_sample(const std::vector<std::string> &args) {
         if (arguments.has("--no-denoise")) options.denoise = 0;
     }
     apply_common_sample_options(arguments, &options);
+    std::vector<NamedFile> outputs = {{"-o", out_path}};
+    if (arguments.has("--log-density")) outputs.push_back({"--log-density", *arguments.text("--log-density")});
+    refuse_output_over_input({{"MODEL", model_path}}, outputs);
 
     const ModelHandle model = load_model(model_path);
     const int64_t dim = ofdm_model_dim(model.get());
+    require_output_memory(n, dim, flow);
     Matrix samples;
     samples.rows = n;
     samples.cols = dim;

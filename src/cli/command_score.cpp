@@ -5,6 +5,7 @@
 #include "cli/cli_errors.h"
 #include "cli/commands.h"
 #include "cli/data_file.h"
+#include "cli/same_file.h"
 
 namespace ofdm_cli {
 
@@ -17,7 +18,8 @@ const char kUsage[] =
     "CSV, d columns) as an n x d float64 .npy array, in data coordinates.\n"
     "\n"
     "  --t T                   noise level t >= 0, or inf for the stationary law (default 0)\n"
-    "  -o, --output OUT.npy    the scores (written atomically; required)\n"
+    "  -o, --output OUT.npy    the scores (written atomically, or through to a device or FIFO;\n"
+    "                          required; not MODEL or DATA)\n"
     "  -h, --help              this text\n";
 
 const std::vector<OptionSpec> kOptions = {{"--output", "-o", true}, {"--t", nullptr, true}};
@@ -31,6 +33,8 @@ int run_score(const std::vector<std::string> &args) {
     const std::string model_path = arguments.positional()[0], data_path = arguments.positional()[1];
     const std::string out_path = arguments.required("--output", "-o OUT.npy");
     const double t = arguments.real("--t", 0.0, HUGE_VAL, true).value_or(0.0);
+
+    refuse_output_over_input({{"MODEL", model_path}, {"DATA", data_path}}, {{"-o", out_path}});
 
     const ModelHandle model = load_model(model_path);
     const Matrix data = read_matrix_file(data_path);

@@ -3,13 +3,15 @@
 
 #include "cli/cli_errors.h"
 #include "cli/commands.h"
+#include "cli/library_messages.h"
 
 namespace ofdm_cli {
 
 void check_status(ofdm_status status, const std::string &context) {
     if (status == OFDM_OK) return;
     const std::string detail = ofdm_last_error();
-    throw Failure(context + ": " + (detail.empty() ? ofdm_status_string(status) : detail));
+    // The library names its C fields and enums; the user of the tool knows its flags.
+    throw Failure(context + ": " + (detail.empty() ? ofdm_status_string(status) : in_cli_terms(detail)));
 }
 
 ModelHandle load_model(const std::string &path) {

@@ -29,7 +29,8 @@ using ModelHandle = std::unique_ptr<ofdm_model, ModelDeleter>;
 using BasisHandle = std::unique_ptr<ofdm_basis, BasisDeleter>;
 
 // Throws Failure("<context>: <ofdm_last_error()>") (or the status string when the library left
-// no message) unless status is OFDM_OK.
+// no message) unless status is OFDM_OK. The message is put in the tool's terms first: C field
+// and enum names become the flags that set them (library_messages.h).
 void check_status(ofdm_status status, const std::string &context);
 
 ModelHandle load_model(const std::string &path);

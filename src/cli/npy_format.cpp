@@ -225,28 +225,55 @@ bool has_npy_magic(const uint8_t *bytes, size_t size) {
     return size >= kMagicSize && std::memcmp(bytes, kMagic, kMagicSize) == 0;
 }
 
-Matrix parse_npy(const uint8_t *bytes, size_t size, ElementTypes accept) {
+namespace {
+
+// What the header of a .npy file says, checked as far as the header alone allows.
+struct Layout {
+    size_t data_start = 0;  // magic, version, length field and header
+    ElementType type{};
+    std::string descr;
+    std::vector<int64_t> shape;
+    Matrix empty;  // rows, cols and one_dimensional set; no values yet
+};
+
+// The size of magic, version and header length field; 0 when `size` bytes do not reach the
+// length field. Checks the magic and the version.
+size_t prefix_size(const uint8_t *bytes, size_t size) {
     if (!has_npy_magic(bytes, size)) throw ParseError("not a .npy file (wrong magic bytes)");
-    if (size < kMagicSize + 2) throw ParseError("truncated .npy header (" + std::to_string(size) + " bytes)");
+    if (size < kMagicSize + 2) return 0;
     const unsigned major = bytes[6], minor = bytes[7];
     if ((major != 1 && major != 2 && major != 3) || minor != 0)
         throw ParseError("unsupported .npy format version " + std::to_string(major) + "." + std::to_string(minor) +
                          " (1.0, 2.0 or 3.0 expected)");
     // Version 1.0 has a 2-byte header length, versions 2.0 and 3.0 a 4-byte one (3.0 allows
     // UTF-8 in the header, which only structured dtypes use).
-    const size_t length_size = major == 1 ? 2 : 4;
-    const size_t prefix = kMagicSize + 2 + length_size;
-    if (size < prefix) throw ParseError("truncated .npy header (" + std::to_string(size) + " bytes)");
-    const uint64_t header_length = little_endian(bytes + kMagicSize + 2, length_size);
+    const size_t prefix = kMagicSize + 2 + (major == 1 ? 2 : 4);
+    return size < prefix ? 0 : prefix;
+}
+
+uint64_t declared_header_length(const uint8_t *bytes, size_t prefix) {
+    const uint64_t length = little_endian(bytes + kMagicSize + 2, prefix - kMagicSize - 2);
+    if (length > kMaxNpyHeaderLength)
+        throw ParseError("the .npy header declares " + std::to_string(length) + " bytes, more than the " +
+                         std::to_string(kMaxNpyHeaderLength) + " a header of a plain array can need");
+    return length;
+}
+
+Layout parse_layout(const uint8_t *bytes, size_t size, ElementTypes accept) {
+    const size_t prefix = prefix_size(bytes, size);
+    if (prefix == 0) throw ParseError("truncated .npy header (" + std::to_string(size) + " bytes)");
+    const uint64_t header_length = declared_header_length(bytes, prefix);
     if (header_length > size - prefix)
         throw ParseError("truncated .npy header (it declares " + std::to_string(header_length) + " bytes, " +
                          std::to_string(size - prefix) + " present)");
     const std::string header_text(reinterpret_cast<const char *>(bytes + prefix), size_t(header_length));
     const HeaderParser::Header header = HeaderParser(header_text).parse();
 
-    ElementType type{};
+    Layout layout;
+    layout.data_start = prefix + size_t(header_length);
     const bool integer_allowed = accept == ElementTypes::floating_or_integer;
-    if (!element_type_of(header.descr, &type) || (type.kind != ElementType::float_kind && !integer_allowed))
+    if (!element_type_of(header.descr, &layout.type) ||
+        (layout.type.kind != ElementType::float_kind && !integer_allowed))
         throw ParseError("unsupported dtype '" + printable(header.descr) + "' (" +
                          (integer_allowed ? "float64, float32 or little-endian integers" : "float64 or float32") +
                          " expected)");
@@ -255,27 +282,58 @@ Matrix parse_npy(const uint8_t *bytes, size_t size, ElementTypes accept) {
     if (header.shape.size() != 1 && header.shape.size() != 2)
         throw ParseError(std::to_string(header.shape.size()) + "-dimensional array of shape " +
                          shape_text(header.shape) + " (1-D or 2-D expected)");
-
-    Matrix matrix;
+    Matrix &matrix = layout.empty;
     matrix.one_dimensional = header.shape.size() == 1;
     matrix.rows = header.shape[0];
     matrix.cols = matrix.one_dimensional ? 1 : header.shape[1];
     if (matrix.cols == 0) throw ParseError("array of shape " + shape_text(header.shape) + " has no columns");
+    layout.shape = header.shape;
+    layout.descr = header.descr;
+    return layout;
+}
+
+}  // namespace
+
+uint64_t npy_data_start(const uint8_t *bytes, size_t size) {
+    const size_t prefix = prefix_size(bytes, size);
+    return prefix == 0 ? 0 : prefix + declared_header_length(bytes, prefix);
+}
+
+NpyExtent npy_extent(const uint8_t *bytes, size_t size, ElementTypes accept) {
+    const Layout layout = parse_layout(bytes, size, accept);
+    NpyExtent extent;
+    extent.shape = shape_text(layout.shape);
+    const uint64_t rows = uint64_t(layout.empty.rows), cols = uint64_t(layout.empty.cols);
+    uint64_t data = 0;
+    if (__builtin_mul_overflow(rows, cols, &extent.elements) ||
+        __builtin_mul_overflow(extent.elements, uint64_t(layout.type.size), &data) ||
+        __builtin_add_overflow(data, uint64_t(layout.data_start), &extent.file_size)) {
+        extent.elements = UINT64_MAX;
+        extent.file_size = UINT64_MAX;
+    }
+    return extent;
+}
+
+Matrix parse_npy(const uint8_t *bytes, size_t size, ElementTypes accept) {
+    Layout layout = parse_layout(bytes, size, accept);
+    Matrix matrix = std::move(layout.empty);
+    const ElementType type = layout.type;
+    const std::string descr_shape = shape_text(layout.shape);
     // rows·cols·size must match the bytes present; dividing avoids any overflow.
-    const size_t data_size = size - prefix - size_t(header_length);
+    const size_t data_size = size - layout.data_start;
     if (uint64_t(matrix.cols) > std::numeric_limits<uint64_t>::max() / type.size ||
         uint64_t(matrix.rows) > data_size / (uint64_t(matrix.cols) * type.size)) {
-        throw ParseError("truncated .npy data: shape " + shape_text(header.shape) + " of '" + header.descr +
+        throw ParseError("truncated .npy data: shape " + descr_shape + " of '" + layout.descr +
                          "' needs more than the " + std::to_string(data_size) + " bytes present");
     }
     const uint64_t row_bytes = uint64_t(matrix.cols) * type.size;
     const uint64_t expected = uint64_t(matrix.rows) * row_bytes;
     if (expected != data_size)
         throw ParseError(std::to_string(data_size - expected) + " unexpected bytes after the data of shape " +
-                         shape_text(header.shape));
+                         descr_shape);
     const size_t count = size_t(matrix.rows) * size_t(matrix.cols);
     matrix.values.resize(count);
-    const uint8_t *data = bytes + prefix + header_length;
+    const uint8_t *data = bytes + layout.data_start;
     if (type.kind == ElementType::float_kind && type.size == 8) {
         if (count) std::memcpy(matrix.values.data(), data, count * 8);
     } else {

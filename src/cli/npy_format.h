@@ -26,6 +26,26 @@ enum class ElementTypes { floating, floating_or_integer };
 // True when the buffer starts with the .npy magic "\x93NUMPY".
 bool has_npy_magic(const uint8_t *bytes, size_t size);
 
+// The longest header accepted: NumPy writes under 200 bytes for a plain array (and reads at most
+// 10 000 by default); a larger declared length is refused before anything more is read.
+constexpr uint64_t kMaxNpyHeaderLength = uint64_t(1) << 20;
+
+// For reading a stream a bounded amount at a time: where the data start (magic, version, length
+// field and header), from the first bytes; 0 when `size` does not yet reach the length field
+// (at most 12 bytes are needed). Throws ParseError for a wrong magic, an unsupported version or
+// a header longer than kMaxNpyHeaderLength.
+uint64_t npy_data_start(const uint8_t *bytes, size_t size);
+
+// What the header (bytes [0, npy_data_start)) says of the whole file: its size in bytes (header
+// plus rows x cols elements; UINT64_MAX when that overflows), the element count and the shape as
+// text, e.g. "(3, 2)". Throws ParseError for everything parse_npy refuses in the header.
+struct NpyExtent {
+    uint64_t file_size = 0;
+    uint64_t elements = 0;
+    std::string shape;
+};
+NpyExtent npy_extent(const uint8_t *bytes, size_t size, ElementTypes accept = ElementTypes::floating);
+
 // Parses a whole .npy file held in memory. Accepted: little-endian float64 ('<f8') and float32
 // ('<f4', converted exactly), plus, with ElementTypes::floating_or_integer, the signed and
 // unsigned integers of 1, 2, 4 and 8 bytes; C order only (fortran_order False); 1-D arrays of

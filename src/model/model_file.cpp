@@ -10,7 +10,6 @@
 #include <cmath>
 #include <cstring>
 #include <random>
-#include <sstream>
 
 #include "math/checked_size.h"
 #include "math/error.h"
@@ -138,24 +137,32 @@ Model deserialize_model(const uint8_t *bytes, size_t size) {
                                      ", inside the " + std::to_string(kHeaderSize) + "-byte header");
     ByteReader header(bytes, sizeof kMagic, kHeaderSize, OFDM_ERR_TRUNCATED);
     const uint32_t major = header.u32("format major"), minor = header.u32("format minor");
-    if (major != kFormatMajor) {
-        std::ostringstream message;
-        message << "model format " << major << "." << minor << " is not supported by this library, which reads format "
-                << kFormatMajor << "." << kFormatMinor
-                << (major > kFormatMajor ? ": upgrade ofdm" : ": no ofdm wrote this version");
-        fail(OFDM_ERR_VERSION, message.str());
-    }
     const uint64_t payload_size = header.u64("payload size");
+    // The framing (model_file.h) is the same in every format version, so the length and the
+    // checksum are checked before the version: a damaged version field is then reported as the
+    // damage it is, not as a file from the future.
     if (size < kHeaderSize + kChecksumSize || payload_size > size - kHeaderSize - kChecksumSize)
         fail(OFDM_ERR_TRUNCATED, "the model has " + std::to_string(size) + " bytes but its header announces " +
                                      std::to_string(payload_size) + " bytes of payload plus " +
                                      std::to_string(kHeaderSize + kChecksumSize) + " of header and checksum");
     const size_t end = kHeaderSize + size_t(payload_size);
     if (size != end + kChecksumSize)
-        corrupt(end + kChecksumSize, std::to_string(size - end - kChecksumSize) + " unexpected bytes after the checksum");
+        corrupt(end + kChecksumSize, std::to_string(size - end - kChecksumSize) + " trailing bytes after the checksum");
     ByteReader trailer(bytes, end, size, OFDM_ERR_TRUNCATED);
     const uint64_t stored = trailer.u64("checksum");
-    if (stored != fnv1a64(bytes, end)) corrupt(end, "checksum mismatch: the model file is damaged");
+    const std::string version = std::to_string(major) + "." + std::to_string(minor);
+    const std::string ours = std::to_string(kFormatMajor) + "." + std::to_string(kFormatMinor);
+    if (stored != fnv1a64(bytes, end)) {
+        if (major == kFormatMajor) corrupt(end, "checksum mismatch: the model file is damaged");
+        // Either the damage is in the version field itself, or a newer writer broke the
+        // framing it promised to keep; only an intact newer file could tell them apart.
+        corrupt(end, "checksum mismatch: the model file is damaged, or it is a format " + version +
+                         " file (this library reads format " + ours + ") from a writer that does not keep the "
+                         "framing; if the file is intact, a newer ofdm may read it");
+    }
+    if (major != kFormatMajor)
+        fail(OFDM_ERR_VERSION, "model format " + version + " is not supported by this library, which reads format " +
+                                   ours + (major > kFormatMajor ? ": upgrade ofdm" : ": no ofdm wrote this version"));
 
     // The checksum only guards against accidents: every field is still validated.
     ByteReader in(bytes, kHeaderSize, end, OFDM_ERR_CORRUPT);
@@ -276,25 +283,94 @@ Model deserialize_model(const uint8_t *bytes, size_t size) {
     }
 }
 
-void save_model_file(const Model &model, const std::string &path) {
-    const std::vector<uint8_t> bytes = serialize_model(model);
+// ---- files ------------------------------------------------------------------------------
+// The CLI's .npy writer (src/cli/data_file.cpp) follows the same rules with its own code (it may
+// use the public header only): keep the two in step.
+
+namespace {
+
+// Where a save to `path` lands. Symbolic links are followed link by link, as the kernel does
+// (a relative target is taken from the link's directory), to the first name that is not a link:
+// the link then stays a link and its target gets the content. A dangling link yields its
+// target's name, which the save creates, as a shell's `>` does. realpath() would do the same for
+// an existing target but fails on a dangling one.
+struct Destination {
+    std::string path;  // the final name, not a symbolic link
+    bool special = false;  // a device, FIFO or socket: written in place, never renamed over
+};
+
+Destination resolve_destination(const std::string &path) {
+    constexpr int kMaxLinks = 40;  // as the kernel's limit for one lookup (ELOOP)
+    std::string current = path;
+    for (int links = 0;; ++links) {
+        struct stat status;
+        if (::lstat(current.c_str(), &status) != 0) {
+            if (errno == ENOENT) return {current, false};
+            fail(OFDM_ERR_IO, system_error("cannot inspect", current));
+        }
+        if (!S_ISLNK(status.st_mode)) {
+            const bool special = S_ISCHR(status.st_mode) || S_ISBLK(status.st_mode) || S_ISFIFO(status.st_mode) ||
+                                 S_ISSOCK(status.st_mode);
+            return {current, special};
+        }
+        if (links == kMaxLinks) {
+            errno = ELOOP;
+            fail(OFDM_ERR_IO, system_error("cannot follow the links of", path));
+        }
+        std::vector<char> target(size_t(status.st_size > 0 ? status.st_size : 255) + 1);
+        ssize_t length;
+        while ((length = ::readlink(current.c_str(), target.data(), target.size())) >= ssize_t(target.size()))
+            target.resize(2 * target.size());  // the link grew between lstat and readlink
+        if (length < 0) fail(OFDM_ERR_IO, system_error("cannot read the link", current));
+        std::string next(target.data(), size_t(length));
+        const size_t slash = current.rfind('/');
+        if (!next.empty() && next[0] != '/' && slash != std::string::npos) next = current.substr(0, slash + 1) + next;
+        current = next;
+    }
+}
+
+// Writes all bytes to fd; 0 on success, else the errno of the failing write.
+int write_all(int fd, const std::vector<uint8_t> &bytes) {
+    size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t wrote = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (wrote < 0 && errno == EINTR) continue;
+        if (wrote <= 0) return wrote < 0 ? errno : EIO;
+        done += size_t(wrote);
+    }
+    return 0;
+}
+
+// A device, FIFO or socket is written through, in place: renaming a file over it would destroy
+// it (`-o /dev/null` would leave a regular file behind). There is nothing to make atomic, and
+// fsync means nothing there. A FIFO's open waits for a reader, as any writer's does.
+void write_in_place(const std::vector<uint8_t> &bytes, const std::string &path) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) fail(OFDM_ERR_IO, system_error("cannot open", path));
+    const int error = write_all(fd, bytes);
+    const bool closed = ::close(fd) == 0;
+    if (error != 0) {
+        errno = error;
+        fail(OFDM_ERR_IO, system_error("cannot write", path));
+    }
+    if (!closed) fail(OFDM_ERR_IO, system_error("cannot write", path));
+}
+
+// A regular (or new) file is written to a temporary beside it, flushed, then renamed over it, so
+// that it holds either its old content or the complete new file.
+void write_atomically(const std::vector<uint8_t> &bytes, const std::string &path) {
     static std::atomic<uint64_t> counter{0};
     std::random_device entropy;
     const std::string temporary = path + ".tmp." + std::to_string(getpid()) + "." +
                                   std::to_string(counter++) + "." + std::to_string(entropy());
     const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd < 0) fail(OFDM_ERR_IO, system_error("cannot create", temporary));
-    size_t done = 0;
-    while (done < bytes.size()) {
-        const ssize_t wrote = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (wrote < 0 && errno == EINTR) continue;
-        if (wrote <= 0) {
-            const std::string message = system_error("cannot write", temporary);
-            ::close(fd);
-            ::unlink(temporary.c_str());
-            fail(OFDM_ERR_IO, message);
-        }
-        done += size_t(wrote);
+    const int error = write_all(fd, bytes);
+    if (error != 0) {
+        ::close(fd);
+        ::unlink(temporary.c_str());
+        errno = error;
+        fail(OFDM_ERR_IO, system_error("cannot write", temporary));
     }
     if (::fsync(fd) != 0 || ::close(fd) != 0) {
         const std::string message = system_error("cannot flush", temporary);
@@ -308,20 +384,65 @@ void save_model_file(const Model &model, const std::string &path) {
     }
 }
 
-Model load_model_file(const std::string &path) {
-    std::vector<uint8_t> bytes;
-    {
-        const FileDescriptor file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
-        if (file.fd < 0) fail(OFDM_ERR_IO, system_error("cannot open", path));
-        uint8_t chunk[1 << 16];
-        for (;;) {
-            const ssize_t got = ::read(file.fd, chunk, sizeof chunk);
-            if (got < 0 && errno == EINTR) continue;
-            if (got < 0) fail(OFDM_ERR_IO, system_error("cannot read", path));
-            if (got == 0) break;
-            bytes.insert(bytes.end(), chunk, chunk + got);  // may throw: the descriptor still closes
-        }
+// Appends from fd to bytes until it holds `limit` bytes or the file ends; the buffer grows with
+// what arrives, never with what a header claims.
+void read_up_to(int fd, const std::string &path, std::vector<uint8_t> &bytes, uint64_t limit) {
+    uint8_t chunk[1 << 16];
+    while (bytes.size() < limit) {
+        const size_t want = size_t(std::min<uint64_t>(sizeof chunk, limit - bytes.size()));
+        const ssize_t got = ::read(fd, chunk, want);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) fail(OFDM_ERR_IO, system_error("cannot read", path));
+        if (got == 0) return;
+        bytes.insert(bytes.end(), chunk, chunk + got);  // may throw: the caller's descriptor still closes
     }
+}
+
+}  // namespace
+
+void save_model_file(const Model &model, const std::string &path) {
+    const std::vector<uint8_t> bytes = serialize_model(model);
+    const Destination destination = resolve_destination(path);
+    try {
+        if (destination.special)
+            write_in_place(bytes, destination.path);
+        else
+            write_atomically(bytes, destination.path);
+    } catch (const Error &e) {
+        if (destination.path == path) throw;
+        fail(e.status(), std::string(e.what()) + " (the target of the link '" + path + "')");
+    }
+}
+
+Model load_model_file(const std::string &path) {
+    const FileDescriptor file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+    if (file.fd < 0) fail(OFDM_ERR_IO, system_error("cannot open", path));
+    struct stat status;
+    if (::fstat(file.fd, &status) != 0) fail(OFDM_ERR_IO, system_error("cannot inspect", path));
+    // The fixed header first: it tells how long the whole file is, in every format version
+    // (model_file.h), so that nothing past that length is ever read, be the input a huge file,
+    // a FIFO or /dev/zero.
+    std::vector<uint8_t> bytes;
+    read_up_to(file.fd, path, bytes, kHeaderSize);
+    if (bytes.size() < kHeaderSize || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0)
+        return deserialize_model(bytes.data(), bytes.size());  // FORMAT or TRUNCATED
+    ByteReader header(bytes.data(), 16, kHeaderSize, OFDM_ERR_TRUNCATED);
+    const uint64_t payload_size = header.u64("payload size");
+    const uint64_t framing = kHeaderSize + kChecksumSize;
+    const uint64_t total = payload_size > UINT64_MAX - framing ? UINT64_MAX : payload_size + framing;
+    const bool regular = S_ISREG(status.st_mode);
+    if (regular && uint64_t(status.st_size) > total)
+        corrupt(size_t(total), std::to_string(uint64_t(status.st_size) - total) +
+                                   " trailing bytes after the checksum: the header announces " + std::to_string(total) +
+                                   " bytes, '" + path + "' has " + std::to_string(status.st_size));
+    // A regular file's size bounds what it holds; a stream's length is known only from its header.
+    if (!regular) require_memory(int64_t(std::min<uint64_t>(total, INT64_MAX)), "the model that '" + path + "' announces");
+    if (regular) bytes.reserve(size_t(std::min<uint64_t>(total, uint64_t(status.st_size))));
+    // One byte past the announced end tells a stream that goes on from one that ends there.
+    read_up_to(file.fd, path, bytes, total == UINT64_MAX ? total : total + 1);
+    if (bytes.size() > total)
+        corrupt(size_t(total), "trailing bytes after the checksum: '" + path + "' goes on past the " +
+                                   std::to_string(total) + " bytes its header announces");
     return deserialize_model(bytes.data(), bytes.size());
 }
 

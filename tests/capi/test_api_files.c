@@ -1,8 +1,14 @@
 /*
  * test_api_files.c — model files and buffers in the normal flow: saving and loading reproduce a
- * model bit for bit, and saving over an existing file replaces it atomically.
+ * model bit for bit, saving over an existing file replaces it atomically, and saving to a device
+ * or through a symbolic link writes through without replacing the device or the link.
  */
+#define _XOPEN_SOURCE 700 /* mknod, symlink, lstat (capi_support.h selects POSIX 2008 only) */
 #include "capi/support/capi_support.h"
+
+#include <errno.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h> /* makedev */
 
 /* Loading rebuilds the same systems from the same moments, so scores and log-densities at every
  * t are bit-identical (header: "Loading gives bit-identical scores on the same machine"); the
@@ -73,10 +79,79 @@ static void test_save_replaces_an_existing_file_atomically(void **state) {
     ofdm_model_free(first);
 }
 
+/* A device is written through, in place: a clone of /dev/null (character device 1, 3) is still
+ * that device after the save, and a clone of /dev/full (1, 7) gives OFDM_ERR_IO with ENOSPC's
+ * message, and is still that device too. Renaming a temporary file over them would have made
+ * them regular files. */
+static void test_save_writes_through_a_device_and_keeps_it(void **state) {
+    ofdm_model *model = correlated_model(606, 1.0, OFDM_TIME_GALERKIN);
+    char dir[512], null_clone[1024], full_clone[1024];
+    struct stat status;
+    (void)state;
+    make_temp_dir(dir, sizeof dir);
+    snprintf(null_clone, sizeof null_clone, "%s/null", dir);
+    snprintf(full_clone, sizeof full_clone, "%s/full", dir);
+    if (mknod(null_clone, S_IFCHR | 0666, makedev(1, 3)) != 0 || mknod(full_clone, S_IFCHR | 0666, makedev(1, 7)) != 0) {
+        print_message("skipped: cannot create device nodes here (%s)\n", strerror(errno));
+        remove_dir(dir, NULL);
+        ofdm_model_free(model);
+        return;
+    }
+    assert_int_equal(ofdm_model_save(model, null_clone), OFDM_OK);
+    assert_int_equal(lstat(null_clone, &status), 0);
+    assert_true(S_ISCHR(status.st_mode) && major(status.st_rdev) == 1 && minor(status.st_rdev) == 3);
+    assert_int_equal(ofdm_model_save(model, full_clone), OFDM_ERR_IO);
+    assert_non_null(strstr(ofdm_last_error(), "No space left on device"));
+    assert_non_null(strstr(ofdm_last_error(), full_clone));
+    assert_int_equal(lstat(full_clone, &status), 0);
+    assert_true(S_ISCHR(status.st_mode) && major(status.st_rdev) == 1 && minor(status.st_rdev) == 7);
+    assert_int_equal(count_entries(dir), 2); /* no temporary file */
+    remove_dir(dir, NULL);
+    ofdm_model_free(model);
+}
+
+/* A save through a symbolic link writes the link's target and leaves the link a link; through a
+ * dangling link it creates the target. */
+static void test_save_through_a_symlink_keeps_the_link(void **state) {
+    ofdm_model *model = correlated_model(606, 1.0, OFDM_TIME_GALERKIN), *loaded = NULL;
+    double want[12 * NP], got[12 * NP];
+    char dir[512], link[1024], dangling[1024], target[1024];
+    struct stat status;
+    int saw_temporary;
+    (void)state;
+    make_temp_dir(dir, sizeof dir);
+    snprintf(link, sizeof link, "%s/link.ofdm", dir);
+    snprintf(dangling, sizeof dangling, "%s/dangling.ofdm", dir);
+    snprintf(target, sizeof target, "%s/target.ofdm", dir);
+    write_file(target, "old", 3);
+    assert_int_equal(symlink("target.ofdm", link), 0);
+    assert_int_equal(symlink("created.ofdm", dangling), 0);
+    assert_int_equal(ofdm_model_save(model, link), OFDM_OK);
+    assert_int_equal(lstat(link, &status), 0);
+    assert_true(S_ISLNK(status.st_mode));
+    assert_int_equal(ofdm_model_load(target, &loaded), OFDM_OK);
+    scores_everywhere(model, want);
+    scores_everywhere(loaded, got);
+    assert_memory_equal(got, want, sizeof want);
+    ofdm_model_free(loaded);
+    loaded = NULL;
+    assert_int_equal(ofdm_model_save(model, dangling), OFDM_OK);
+    assert_int_equal(lstat(dangling, &status), 0);
+    assert_true(S_ISLNK(status.st_mode));
+    snprintf(target, sizeof target, "%s/created.ofdm", dir);
+    assert_int_equal(ofdm_model_load(target, &loaded), OFDM_OK);
+    assert_int_equal(remove_dir(dir, &saw_temporary), 4); /* two links, two targets */
+    assert_false(saw_temporary);
+    ofdm_model_free(loaded);
+    ofdm_model_free(model);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_save_and_load_reproduce_the_model_bit_for_bit),
         cmocka_unit_test(test_save_replaces_an_existing_file_atomically),
+        cmocka_unit_test(test_save_writes_through_a_device_and_keeps_it),
+        cmocka_unit_test(test_save_through_a_symlink_keeps_the_link),
     };
     return cmocka_run_group_tests_name("test_api_files", tests, NULL, NULL);
 }

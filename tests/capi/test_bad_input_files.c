@@ -1,6 +1,7 @@
 /*
  * test_bad_input_files.c — model files and buffers that are missing, foreign, truncated, of a newer
- * format, corrupted or forged, and buffers too small to save into.
+ * format, corrupted or forged, longer than they announce or endless, and buffers too small to save
+ * into.
  *
  * Every bad input must get its named status (ofdm.h, "Status and errors"), a message from
  * ofdm_last_error() that names the offending argument, row, column, edge or byte offset, and no
@@ -85,6 +86,7 @@ static void test_newer_format_major_is_a_version_error_naming_both(void **state)
     (void)state;
     assert_int_equal(major, 1); /* so the file below has major 2, as the brief's example */
     bytes[8] = (unsigned char)(major + 1);
+    forge_checksum(bytes, size); /* an intact newer file: a damaged one is CORRUPT (test below) */
     snprintf(theirs, sizeof theirs, "%u.%u", major + 1, minor);
     /* The newest format the library reads; models without whitening or PCA are still written as
      * 1.0, so that readers of 1.0 keep reading them. */
@@ -229,6 +231,51 @@ static void test_forged_file_with_unusable_scale_is_corrupt(void **state) {
     assert_int_equal(status, OFDM_ERR_CORRUPT);
 }
 
+/* The checksum is verified before the version: a bit flipped in the version words is damage
+ * (OFDM_ERR_CORRUPT), not a newer format, and the message of a newer major whose checksum fails
+ * names both readings. */
+static void test_flipped_version_bit_is_corrupt_not_newer(void **state) {
+    size_t size = 0, at;
+    int bit;
+    unsigned char *bytes = serialized_model(&size);
+    ofdm_model *loaded = NULL;
+    (void)state;
+    for (at = 8; at < 16; ++at)
+        for (bit = 0; bit < 8; ++bit) {
+            bytes[at] ^= (unsigned char)(1u << bit);
+            EXPECT_FAILURE(ofdm_model_load_buffer(bytes, size, &loaded), OFDM_ERR_CORRUPT, "checksum");
+            bytes[at] ^= (unsigned char)(1u << bit);
+        }
+    bytes[9] ^= 1; /* major 257 */
+    EXPECT_FAILURE(ofdm_model_load_buffer(bytes, size, &loaded), OFDM_ERR_CORRUPT, "damaged");
+    assert_non_null(strstr(ofdm_last_error(), "257.0"));
+    forge_checksum(bytes, size); /* the same file from an intact newer writer */
+    EXPECT_FAILURE(ofdm_model_load_buffer(bytes, size, &loaded), OFDM_ERR_VERSION, "257.0");
+    assert_null(loaded);
+    free(bytes);
+}
+
+/* Loading reads the 24-byte header, then no more than it announces: a file with 2 GiB of holes
+ * after the model is refused by its size, without reading them (the message compares the sizes).
+ * Streams (/dev/zero, FIFOs) are tested in tests/model/test_model_file.cpp and by the CLI
+ * suites, under a bound or a timeout. */
+static void test_load_reads_no_further_than_the_header_announces(void **state) {
+    size_t size = 0;
+    unsigned char *bytes = serialized_model(&size);
+    ofdm_model *loaded = NULL;
+    char dir[512], path[1024];
+    (void)state;
+    make_temp_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/long.ofdm", dir);
+    write_file(path, bytes, size);
+    assert_int_equal(truncate(path, (off_t)1 << 31), 0);
+    EXPECT_FAILURE(ofdm_model_load(path, &loaded), OFDM_ERR_CORRUPT, "trailing");
+    assert_non_null(strstr(ofdm_last_error(), "has 2147483648"));
+    assert_null(loaded);
+    remove_dir(dir, NULL);
+    free(bytes);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_file_paths_that_fail_are_io_errors_naming_the_path),
@@ -237,6 +284,8 @@ int main(void) {
         cmocka_unit_test(test_newer_format_major_is_a_version_error_naming_both),
         cmocka_unit_test(test_every_flipped_bit_is_corrupt),
         cmocka_unit_test(test_trailing_bytes_are_corrupt),
+        cmocka_unit_test(test_flipped_version_bit_is_corrupt_not_newer),
+        cmocka_unit_test(test_load_reads_no_further_than_the_header_announces),
         cmocka_unit_test(test_save_buffer_refuses_a_small_buffer),
         cmocka_unit_test(test_forged_files_never_crash_or_half_build),
         cmocka_unit_test(test_forged_overflowing_moment_is_corrupt),

@@ -1,16 +1,19 @@
 // What the suites of the `ofdm` command-line tool share: a fixture that runs the built binary
 // (OFDM_CLI_PATH, or the OFDM_CLI environment variable) in a fresh directory and returns its exit
-// status, stdout and stderr; writers of test data in each input format; a 2-D Gaussian data set
+// status, stdout, stderr and run time, killing it (and failing the test) past a timeout so that a
+// hang fails instead of hanging CI; writers of test data in each input format; a 2-D Gaussian data set
 // and its moments; a 2-D Gaussian mixture; an exact embedding of 2-D data in 5 columns.
 #pragma once
 
 #include <gtest/gtest.h>
 
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <fcntl.h>
 #include <cstdio>
@@ -40,7 +43,12 @@ inline const char *cli_path() {
 struct CliRun {
     int status = -1;  // exit status; 128 + signal when killed
     std::string out, err;
+    double seconds = 0.0;    // wall-clock time of the run
+    bool timed_out = false;  // killed after the timeout
 };
+
+// Longer than any run of the suites takes (the slowest, --degree auto, takes seconds).
+constexpr double kDefaultTimeoutSeconds = 300.0;
 
 inline std::string slurp(const std::string &path) {
     std::ifstream in(path, std::ios::binary);
@@ -159,8 +167,9 @@ protected:
 
     std::string path(const std::string &name) const { return dir_ + "/" + name; }
 
-    // Runs `ofdm args...` in the test directory.
-    CliRun ofdm(const std::vector<std::string> &args) const {
+    // Runs `ofdm args...` in the test directory; after timeout_seconds the process is killed
+    // (SIGKILL, status 128 + 9) and the test fails.
+    CliRun ofdm(const std::vector<std::string> &args, double timeout_seconds = kDefaultTimeoutSeconds) const {
         std::vector<std::string> words = {cli_path()};
         words.insert(words.end(), args.begin(), args.end());
         std::vector<char *> argv;
@@ -174,6 +183,7 @@ protected:
         posix_spawn_file_actions_addchdir_np(&actions, dir_.c_str());
         pid_t pid = 0;
         CliRun run;
+        const auto start = std::chrono::steady_clock::now();
         const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
         posix_spawn_file_actions_destroy(&actions);
         if (spawned != 0) {
@@ -181,7 +191,20 @@ protected:
             return run;
         }
         int status = 0;
-        waitpid(pid, &status, 0);
+        auto elapsed = [&start]() {
+            return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        };
+        while (waitpid(pid, &status, WNOHANG) == 0) {
+            if (elapsed() > timeout_seconds) {
+                kill(pid, SIGKILL);
+                waitpid(pid, &status, 0);
+                run.timed_out = true;
+                ADD_FAILURE() << "ofdm did not finish within " << timeout_seconds << " s; killed";
+                break;
+            }
+            usleep(2000);
+        }
+        run.seconds = elapsed();
         run.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
         run.out = slurp(out);
         run.err = slurp(err);

@@ -151,7 +151,7 @@ TEST_F(Cli, MemoryLimitReachesTheLibrary) {
     };
     // The library refuses before allocating and names the limit in bytes, so the suffix is seen
     // multiplied out.
-    EXPECT_FAILS_WITH(ofdm(with({"--memory-limit", "1K"})), 1, "more than options.memory_limit");
+    EXPECT_FAILS_WITH(ofdm(with({"--memory-limit", "1K"})), 1, "more than --memory-limit");
     EXPECT_FAILS_WITH(ofdm(with({"--memory-limit", "1K"})), 1, "(1024 bytes)");
     EXPECT_FAILS_WITH(ofdm(with({"--memory-limit=3k"})), 1, "(3072 bytes)");
     EXPECT_FAILS_WITH(ofdm(with({"--memory-limit", "1000"})), 1, "(1000 bytes)");

@@ -77,8 +77,9 @@ TEST_F(Cli, RefusesDataOfTheWrongDimensionAndNonModels) {
     EXPECT_FAILS_WITH(ofdm({"info", "nothing.ofdm"}), 1, "ofdm info: nothing.ofdm: ");
     EXPECT_FAILS_WITH(ofdm({"sample", "model.ofdm", "-n", "3", "-o", "no/such/dir/s.npy"}), 1,
                       "ofdm sample: no/such/dir/s.npy: cannot write: No such file or directory");
-    // A bad combination the library refuses: its message names the option.
-    EXPECT_FAILS_WITH(ofdm({"sample", "model.ofdm", "-n", "3", "-o", "s.npy", "--t-min", "6"}), 1, "t_min");
+    // A bad combination the library refuses: its message names the options, as flags.
+    EXPECT_FAILS_WITH(ofdm({"sample", "model.ofdm", "-n", "3", "-o", "s.npy", "--t-min", "6"}), 1,
+                      "--t-min 6, --t-max 5 must satisfy 0 <= --t-min < --t-max");
     EXPECT_FALSE(std::ifstream(path("s.npy")).good());
 }
 

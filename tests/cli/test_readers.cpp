@@ -1,5 +1,6 @@
 // The .npy and CSV readers and the .npy writer of the command-line tool (src/cli/): exact
-// values, exact error messages, header-length edge cases and every .npy format version. All
+// values, exact error messages, header-length edge cases and every .npy format version; reading
+// FIFOs no further than the format announces; writing through devices and symbolic links. All
 // comparisons are exact: reading is a copy or an exact conversion (float32 -> double, integers
 // -> double, decimal text -> the nearest double, which std::strtod also gives).
 #include <gtest/gtest.h>
@@ -14,7 +15,13 @@
 #include <vector>
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
+
+#include <csignal>
+#include <thread>
 
 #include "cli/cli_errors.h"
 #include "cli/csv_format.h"
@@ -162,6 +169,13 @@ TEST(NpyReader, HeaderLengthEdgeCases) {
     std::vector<uint8_t> short_header = npy_file(1, header, raw_bytes(kSix));
     short_header[8] = uint8_t(header.size() - 3);
     EXPECT_NE(npy_error(short_header).find("malformed header"), std::string::npos);
+}
+
+TEST(NpyReader, RefusesAHeaderLongerThanAPlainArrayCanNeed) {
+    std::vector<uint8_t> bytes = npy_file(2, header_of("<f8", "(2, 3)"), raw_bytes(kSix));
+    bytes[10] = 0x20;  // header length 2^21 + ..., beyond the 2^20 accepted
+    EXPECT_EQ(npy_error(bytes).rfind("the .npy header declares 2097", 0), 0u) << npy_error(bytes);
+    EXPECT_NE(npy_error(bytes).find("more than the 1048576 a header of a plain array can need"), std::string::npos);
 }
 
 TEST(NpyReader, ZeroRowsIsAnEmptyMatrix) {
@@ -364,7 +378,7 @@ TEST_F(DataFile, ChoosesTheFormatByMagicBytesThenByName) {
     write("c.data", "1,2\n");  // unknown extension, text: CSV
     EXPECT_EQ(ofdm_cli::read_matrix_file(path("c.data")).values, m.values);
     write("d.bin", std::string("\x00\x01", 2));
-    EXPECT_EQ(failure(path("d.bin")), path("d.bin") + ": unrecognized format (a .npy file or CSV text expected)");
+    EXPECT_EQ(failure(path("d.bin")), path("d.bin") + ": not a text file: byte 0 is NUL (a .npy file or CSV text expected)");
     write("e.ofdm", "OFDMMODL....");
     EXPECT_EQ(failure(path("e.ofdm")), path("e.ofdm") + ": is an ofdm model file, not data");
     EXPECT_EQ(failure(path("missing.npy")), path("missing.npy") + ": cannot open: No such file or directory");
@@ -390,4 +404,111 @@ TEST_F(DataFile, WritesAtomicallyAndLeavesNoTemporaryFile) {
         EXPECT_EQ(std::string(error.what()), path("no/such/dir.npy") + ": cannot write: No such file or directory");
     }
     EXPECT_EQ(entries(), std::vector<std::string>{"out.npy"});
+}
+
+TEST_F(DataFile, RefusesTextWithANulByteNamingIt) {
+    write("nul.csv", std::string("1,2\n\0", 5));
+    EXPECT_EQ(failure(path("nul.csv")), path("nul.csv") + ": not a text file: byte 4 is NUL (a .npy file or CSV text expected)");
+    // /dev/zero itself is read by the tool's suites (test_cli_hostile_input.cpp), under a timeout.
+}
+
+// Writes `bytes` into a FIFO from a thread, then closes it (or stops at EPIPE when the reader
+// leaves early).
+class FifoWriter {
+public:
+    FifoWriter(const std::string &fifo, std::string bytes) {
+        std::signal(SIGPIPE, SIG_IGN);
+        EXPECT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+        thread_ = std::thread([fifo, bytes = std::move(bytes)] {
+            const int fd = open(fifo.c_str(), O_WRONLY);
+            if (fd < 0) return;
+            size_t done = 0;
+            while (done < bytes.size()) {
+                const ssize_t wrote = ::write(fd, bytes.data() + done, bytes.size() - done);
+                if (wrote <= 0) break;
+                done += size_t(wrote);
+            }
+            close(fd);
+        });
+    }
+    ~FifoWriter() { thread_.join(); }
+
+private:
+    std::thread thread_;
+};
+
+TEST_F(DataFile, ReadsANpyStreamToTheEndItsHeaderAnnouncesAndNoFurther) {
+    Matrix m;
+    m.rows = 2;
+    m.cols = 3;
+    m.values = kSix;
+    const std::vector<uint8_t> npy = ofdm_cli::npy_bytes(m);
+    const std::string exact(npy.begin(), npy.end());
+    {
+        FifoWriter writer(path("exact.fifo"), exact);
+        EXPECT_EQ(ofdm_cli::read_matrix_file(path("exact.fifo")).values, kSix);
+    }
+    {
+        FifoWriter writer(path("longer.fifo"), exact + std::string(1 << 20, 'x'));
+        EXPECT_EQ(failure(path("longer.fifo")), path("longer.fifo") +
+                                                    ": unexpected bytes after the data of shape (2, 3): the input goes "
+                                                    "on past the " + std::to_string(exact.size()) +
+                                                    " bytes its header announces");
+    }
+    {
+        FifoWriter writer(path("shorter.fifo"), exact.substr(0, exact.size() - 1));
+        EXPECT_EQ(failure(path("shorter.fifo")).find("truncated .npy data"), path("shorter.fifo").size() + 2);
+    }
+}
+
+TEST_F(DataFile, WritesThroughDevicesAndKeepsThem) {
+    if (mknod(path("null").c_str(), S_IFCHR | 0666, makedev(1, 3)) != 0 ||
+        mknod(path("full").c_str(), S_IFCHR | 0666, makedev(1, 7)) != 0)
+        GTEST_SKIP() << "cannot create device nodes here: " << std::strerror(errno);
+    Matrix m;
+    m.rows = 2;
+    m.cols = 3;
+    m.values = kSix;
+    ofdm_cli::write_npy_file(path("null"), m);
+    try {
+        ofdm_cli::write_npy_file(path("full"), m);
+        ADD_FAILURE() << "writing to a /dev/full clone succeeded";
+    } catch (const ofdm_cli::Failure &error) {
+        EXPECT_EQ(std::string(error.what()), path("full") + ": cannot write: No space left on device");
+    }
+    for (const auto &[name, minor_number] : {std::pair<const char *, unsigned>{"null", 3}, {"full", 7}}) {
+        struct stat status;
+        ASSERT_EQ(lstat(path(name).c_str(), &status), 0);
+        EXPECT_TRUE(S_ISCHR(status.st_mode) && minor(status.st_rdev) == minor_number) << name << " was replaced";
+    }
+    EXPECT_EQ(entries().size(), 2u);
+}
+
+TEST_F(DataFile, WritesThroughSymlinksToTheirTargets) {
+    Matrix m;
+    m.rows = 2;
+    m.cols = 3;
+    m.values = kSix;
+    write("target.npy", "old");
+    ASSERT_EQ(symlink("target.npy", path("hop").c_str()), 0);
+    ASSERT_EQ(symlink(path("hop").c_str(), path("link").c_str()), 0);  // absolute, then relative
+    ASSERT_EQ(symlink("created.npy", path("dangling").c_str()), 0);
+    ofdm_cli::write_npy_file(path("link"), m);
+    ofdm_cli::write_npy_file(path("dangling"), m);
+    for (const char *name : {"hop", "link", "dangling"}) {
+        struct stat status;
+        ASSERT_EQ(lstat(path(name).c_str(), &status), 0);
+        EXPECT_TRUE(S_ISLNK(status.st_mode)) << name << " is no longer a link";
+    }
+    EXPECT_EQ(ofdm_cli::read_matrix_file(path("target.npy")).values, kSix);
+    EXPECT_EQ(ofdm_cli::read_matrix_file(path("created.npy")).values, kSix);
+    EXPECT_EQ(entries().size(), 5u) << "a temporary file was left behind";
+    ASSERT_EQ(symlink("loop_b", path("loop_a").c_str()), 0);
+    ASSERT_EQ(symlink("loop_a", path("loop_b").c_str()), 0);
+    try {
+        ofdm_cli::write_npy_file(path("loop_a"), m);
+        ADD_FAILURE() << "writing through a loop of links succeeded";
+    } catch (const ofdm_cli::Failure &error) {
+        EXPECT_EQ(std::string(error.what()), path("loop_a") + ": cannot write: Too many levels of symbolic links");
+    }
 }
