@@ -17,7 +17,7 @@
 namespace ofdm {
 
 // Relative coefficient error (‖α_interp − α_direct‖₂ / ‖α_direct‖₂) the interpolation must meet
-// at its check points; the requirement is 1e-6.
+// at its check points; tests/model/test_coefficient_path.cpp requires 1e-6 on the whole grid.
 constexpr double kInterpolationTolerance = 1e-9;
 
 class CoefficientPath {

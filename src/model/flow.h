@@ -1,4 +1,4 @@
-// The probability-flow ODE as a normalizing flow (issue "exact log-likelihood"). In latent
+// The probability-flow ODE as a normalizing flow (DESIGN §4, "Likelihood"). In latent
 // coordinates the flow dz/dt = v_t(z) = −z − s_t(z)/β = −∇h_t(z)/β carries the log-density by
 // d/dt log q_t(z_t) = −div v_t(z_t), div v_t = −Δh_t/β in closed form, so
 //   log q_{t0}(z_{t0}) = log π(z_T) + ∫_{t0}^{T} div v_t(z_t) dt,

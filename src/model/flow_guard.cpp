@@ -8,7 +8,7 @@ namespace {
 // The fade runs from 1.0 to 1.3 box half-widths, as the samplers' guard (DESIGN §4). Where a
 // model's polynomial runs away near the edge of the data, trajectories of edge points are flung
 // into the fade zone and the density there is left to the guard: such points get a density far
-// below the truth ("holes": on one draw of DESIGN's three-mode mixture at degree 12, a few edge
+// below the truth ("holes": on one draw of DESIGN §4's three-mode mixture at degree 12, a few edge
 // points 60–110 nats low). Moving the fade changes which data sets suffer, not whether: measured
 // 0.8–1.1, 1.0–1.3 and 1.2–1.5 on two mixture draws and on the Ginzburg–Landau chain (degrees 4
 // and 6), 1.0–1.3 was best or close to it everywhere but on the chain at degree 4 (see the notes

@@ -1,4 +1,4 @@
-// Fit throughput (issue 5, "Scale"): for (a) d = 16, chain graph basis of degree 4, (b) d = 64,
+// Fit throughput (DESIGN §3, "Scale"): for (a) d = 16, chain graph basis of degree 4, (b) d = 64,
 // total degree 2, (c) d = 32, total degree 3, at n = 10^4, 10^5, 10^6 streamed in chunks of
 // 10^4 rows: the moment count, K, the time of the two streamed passes (column statistics, then the
 // BLAS-3 moment pass, on all cores) and the rate of the moment pass's products against OpenBLAS

@@ -1,4 +1,4 @@
-// Likelihood throughput (issue "exact log-likelihood"): exact flow log-likelihood evaluations per
+// Likelihood throughput (DESIGN §4, "Likelihood"): exact flow log-likelihood evaluations per
 // second at d = 2, 16 and 64 on one and on all threads, with the adaptive steps they took; and, for
 // the Ginzburg–Landau chain (d = 16), effective samples per CPU-second of flow sampling +
 // reweighting against plain MALA's (the same target, its own ESS from the integrated

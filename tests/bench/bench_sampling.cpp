@@ -1,4 +1,4 @@
-// Sampling throughput (issue: samples per second for the mixture model and for a d = 64,
+// Sampling throughput (DESIGN §4: samples per second for the mixture model and for a d = 64,
 // K ≈ 2 000 model at 500 steps, 1 and 2 threads, and the share of time in score evaluation).
 // Figures are wall-clock on a shared machine: read the ratios, not the last digit. Linked with
 // the static library, so that the score-evaluation share can time the internal evaluation alone.

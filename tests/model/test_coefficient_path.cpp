@@ -1,5 +1,5 @@
-// α(t) along a sampling grid: the Chebyshev interpolation in u = e^{−t} must agree with direct
-// solves to the 1e-6 relative (the path's own target is 1e-9), at every grid time.
+// α(t) along a sampling grid: the Chebyshev interpolation in v = log t must agree with direct
+// solves to 1e-6 relative (the path's own target is 1e-9), at every grid time (DESIGN §4).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -46,7 +46,7 @@ TEST(CoefficientPath, InterpolationMatchesDirectSolvesOnTheGrid) {
         std::printf("degree %d: K = %lld, %s with %lld nodes, checked error %.2e, worst on the grid %.2e\n", degree,
                     (long long)model.basis().size(), path.interpolated() ? "interpolated" : "direct",
                     (long long)path.nodes(), path.measured_error(), worst);
-        EXPECT_LE(worst, 1e-6) << "degree " << degree;  // the requirement
+        EXPECT_LE(worst, 1e-6) << "degree " << degree;  // the accuracy the samplers require
         if (path.interpolated()) {
             EXPECT_LE(path.measured_error(), kInterpolationTolerance);
         }

@@ -1,4 +1,4 @@
-// FitSettings::memory_limit (issue 7, resource limits): a fit whose Galerkin matrices and moments
+// FitSettings::memory_limit (DESIGN §3, "Scale"): a fit whose Galerkin matrices and moments
 // would exceed the cap is refused with OFDM_ERR_TOO_LARGE and the estimate in the message —
 // before the O(K²) moment set is built when a cheap lower bound on its size already exceeds the
 // cap; a fit within the cap is unchanged.

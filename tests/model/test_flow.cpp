@@ -1,6 +1,6 @@
 // The probability-flow ODE as a normalizing flow (model/flow.h): exact on Gaussian models, a
 // normalized density on wide grids at high degree, consistent between sampling and likelihood,
-// and as close to the truth on held-out mixture data as the issue asks.
+// and as close to the truth on held-out mixture data as DESIGN §4 records.
 #include <gtest/gtest.h>
 
 #include <lapacke.h>
@@ -71,7 +71,7 @@ TEST(FlowGuard, GradientMatchesFiniteDifferencesAndWeightIsOneInside) {
 // that Gaussian everywhere, 6 standard deviations out included. Error budget: the integrator
 // (tolerance 1e-6, ~1e-6 nats) and starting from π instead of p_T at T = 8, which in
 // standardized coordinates (mean 0) is an O(e^{−2T}) = 1e-7 covariance error, ≲ 1e-5 nats at
-// 6 σ. 1e-3 nats is the issue's bound.
+// 6 σ. 1e-3 nats is the bound of DESIGN §4.
 TEST(FlowLikelihood, DegreeTwoModelIsExactlyTheDataGaussianEverywhere) {
     const int64_t n = 20000, d = 3;
     const double L[3][3] = {{1.5, 0.0, 0.0}, {0.9, 0.6, 0.0}, {-0.4, 0.5, 0.3}};  // strongly correlated
@@ -132,7 +132,7 @@ TEST(FlowLikelihood, SampleFlowLogDensityEqualsLikelihoodOfTheSample) {
         ASSERT_TRUE(std::isfinite(log_q[size_t(i)]));
         mean_gap += std::fabs(log_q[size_t(i)] - ll[size_t(i)]) / double(n);
     }
-    EXPECT_LE(mean_gap, 1e-4);  // the issue's bound; observed ~3e-8 at degree 8
+    EXPECT_LE(mean_gap, 1e-4);  // the bound of DESIGN §4; observed ~3e-8 at degree 8
 }
 
 // The flow density is normalized on R^d by construction; on a grid over ±8 standard deviations

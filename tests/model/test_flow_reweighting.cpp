@@ -1,8 +1,8 @@
-// Flow samples reweighted to a Boltzmann distribution (issue "exact log-likelihood"): the
+// Flow samples reweighted to a Boltzmann distribution (DESIGN §4, "Importance reweighting"): the
 // Ginzburg–Landau chain of DESIGN §4, d = 16, fitted with a chain basis of degree 6 (K = 321) on
 // the project's own MALA reference (tests/support/boltzmann.h). Degree 6 gives 0.34–0.54 effective
 // samples per sample over three flow seeds and a pooled ⟨V⟩ 0.2 standard errors from the
-// reference. DESIGN's degree 4 (K = 154) gives 0.25–0.31, but 1 % of the reference points fall
+// reference. The prototype's degree 4 (K = 154) gives 0.25–0.31, but 1 % of the reference points fall
 // into the guard's holes (log p/q 9 nats above typical) and the weighted ⟨V⟩ comes out 2.7
 // standard errors low (pooled over 12 000 samples): the weights cannot correct what q never
 // samples. Every flow sample carries its exact
@@ -76,7 +76,7 @@ TEST(FlowReweighting, GinzburgLandauAveragesMatchAnIndependentMalaRun) {
                 summary.ess_per_sample, summary.log_z, summary.log_z_error, summary.max_weight,
                 double(stats.accepted_steps) / double(n), static_cast<long long>(stats.max_steps),
                 static_cast<long long>(stats.guarded_trajectories), static_cast<long long>(n));
-    // Observed 0.34–0.54 with this basis (the issue aims at 0.5). Below 0.2 the weights would
+    // Observed 0.34–0.54 with this basis (0.5 was the aim). Below 0.2 the weights would
     // have gone heavy-tailed, and the delta-method errors above would not be trusted.
     EXPECT_GE(summary.ess_per_sample, 0.2);
 }

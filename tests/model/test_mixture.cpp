@@ -1,6 +1,6 @@
 // DESIGN §4: the 1-D two-mode mixture ½N(−1, 0.5²) + ½N(1, 0.5²), N = 20 000, K = 10. The
 // relative L²(p_t) error of the fitted score against the analytic score of the noised mixture
-// must be no worse than the independent prototype's figures (with the margins).
+// must be no worse than the independent prototype's figures, with margins for another data draw.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -56,7 +56,7 @@ double relative_score_error(const Fitted &f, double t, uint64_t seed) {
 }
 
 TEST(TwoModeMixture, GalerkinScoreErrorWithinDesignFigures) {
-    // DESIGN §4 measured 0.22 / 0.17 / 0.056 / 0.006; the bounds leave room for the
+    // The prototype measured 0.22 / 0.17 / 0.056 / 0.006 (DESIGN §4); these bounds leave room for the
     // sampling error of a different data set.
     const double times[] = {0.0, 0.05, 0.2, 0.5, 1.0, 2.0};
     const double bound[] = {0.25, 0.2, 0.08, 0.02, 0.01, 0.005};

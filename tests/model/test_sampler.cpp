@@ -1,6 +1,6 @@
 // Sampling (DESIGN §1 "Sampling", §4 "Samplers"): the samples follow the fitted density — exactly
 // checkable on Gaussian data with a degree-2 basis — and match held-out data of the three-mode
-// mixture as closely as the DESIGN's prototype did.
+// mixture as closely as the prototype did (DESIGN §4).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -119,7 +119,7 @@ double energy_ratio(SampleSettings settings, const char *name) {
 }
 
 TEST(SamplerQuality, MixtureSamplesAreCloseToHeldOutData) {
-    // The bound: no more than 1.5× the distance between two true sample sets.
+    // The bound: no more than 1.5× the distance between two true sample sets (DESIGN §4).
     SampleSettings sde;
     EXPECT_LE(energy_ratio(sde, "SDE, 400 steps"), 1.5);
     SampleSettings heun;

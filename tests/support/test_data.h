@@ -52,7 +52,7 @@ namespace ofdm::testing {
 
 // Energy distance 2E|X−Y| − E|X−X'| − E|Y−Y'| between two n × d row-major sample sets, as the
 // V-statistic (all pairs, i = j included): positive, and ≈ E|X−X'|·(1/n + 1/m) for two sets
-// from one distribution — the "noise floor" the DESIGN's sampler figures are ratios to.
+// from one distribution — the "noise floor" the sampler figures of DESIGN §4 are ratios to.
 double energy_distance(const std::vector<double> &x, const std::vector<double> &y, int64_t d);
 
 }  // namespace ofdm::testing
