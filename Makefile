@@ -102,6 +102,13 @@ $(BUILD)/tests/%: tests/%.c include/ofdm.h $(wildcard tests/capi/support/*.h) $(
 	@mkdir -p $(dir $@)
 	$(CC) -Iinclude -Itests $(CFLAGS) -o $@ $< -L$(BUILD)/lib -lofdm -Wl,-rpath,$(CURDIR)/$(BUILD)/lib -lcmocka -lm
 
+# The ABI suites (tests/abi/) are built against a frozen copy of an older header, not include/.
+ABI_TESTS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/abi/*.c))
+TESTS     += $(ABI_TESTS)
+$(BUILD)/tests/abi/test_abi_0_1: tests/abi/test_abi_0_1.c tests/abi/ofdm-0.1/ofdm.h $(SHARED)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< -L$(BUILD)/lib -lofdm -Wl,-rpath,$(CURDIR)/$(BUILD)/lib -lcmocka -lm
+
 test: $(TESTS)
 	@OPENBLAS_NUM_THREADS=1 sh tests/run_tests.sh $(TESTS) $(TEST_SCRIPTS)
 

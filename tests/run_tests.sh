@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs every test binary given on the command line, echoes its output, and ends with one line
 # "N passed, N failed" summed over all suites (GoogleTest and cmocka print the same markers).
-# A binary that exits non-zero without reporting a failure (a crash) counts as one failure.
+# A binary that exits non-zero without reporting a failure (a crash) counts as one failure, and
+# so does one that reports no test passed and none failed (an empty suite, a missing summary).
 # With --valgrind, each binary runs under valgrind memcheck and any error fails it.
 valgrind=""
 if [ "$1" = "--valgrind" ]; then
@@ -33,6 +34,11 @@ for binary in "$@"; do
     f=${f:-0}
     if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
         echo "*** $binary exited with status $status"
+        f=1
+    elif [ "$p" -eq 0 ] && [ "$f" -eq 0 ] && ! grep -q '^\[  SKIPPED \] [1-9]' "$log"; then
+        # A suite that ran nothing, or printed no summary, proves nothing: it fails (one whose
+        # tests all say why they are skipped, e.g. under valgrind, does not).
+        echo "*** $binary ran no test (no '[  PASSED  ] N test' summary, or N = 0)"
         f=1
     fi
     passed=$((passed + p))
