@@ -37,9 +37,23 @@ TESTS     := $(CXX_TESTS) $(C_TESTS)
 # Suites driven by scripts (packaging, language bindings): run by `make test`, not under valgrind.
 TEST_SCRIPTS := tests/packaging/run_tests.sh $(wildcard bindings/*/run_tests.sh)
 
-DEB_PACKAGES := g++ make pkg-config libopenblas-dev libopenblas0 liblapacke-dev libgtest-dev libcmocka-dev valgrind \
-                gfortran cargo python3 python3-numpy python3-pytest python3-sklearn python3-pip python3-venv python3-setuptools \
-                libopenmpi-dev openmpi-bin zlib1g-dev dataset-fashion-mnist
+# A plain build (make, make lib, make install) needs only these and never installs anything;
+# the targets that test, demonstrate or compare install what they need first (`make deps` all).
+BUILD_PACKAGES := g++ make pkg-config libopenblas-dev libopenblas0 liblapacke-dev
+TEST_PACKAGES  := libgtest-dev libcmocka-dev valgrind gfortran cargo python3 python3-numpy python3-pytest python3-sklearn \
+                  python3-pip python3-venv python3-setuptools libopenmpi-dev openmpi-bin zlib1g-dev dataset-fashion-mnist
+DEB_PACKAGES   := $(BUILD_PACKAGES) $(TEST_PACKAGES)
+
+# The one install step, for every package group: $(call install_packages,LABEL,PACKAGES) installs
+# the missing ones as root (apt-get update first), and otherwise prints the command to run.
+install_packages = missing=""; for p in $(2); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then echo "$(1): all present"; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	else echo "$(1): missing$$missing; run: sudo apt-get install -y$$missing"; exit 1; fi
+
+# Goals that install their packages before compiling anything.
+INSTALLING_GOALS := deps test memcheck sanitize demo demo-mixture bench compare mpi-example fuzz
+PACKAGES_FIRST   := $(if $(filter $(INSTALLING_GOALS),$(MAKECMDGOALS)),$(BUILD)/.deps-ok)
 
 .PHONY: all lib deps test memcheck sanitize demo bench install uninstall clean help
 all: lib
@@ -60,18 +74,14 @@ help:
 	@echo "make fuzz       libFuzzer on the model loader and the CLI readers (make fuzz-deps first; FUZZ_SECONDS=60)"
 	@echo "make install    PREFIX=/usr/local DESTDIR= : library, header, ofdm.pc, the ofdm tool"
 
-# Installs missing packages as root; otherwise prints the command to run.
 deps:
-	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -z "$$missing" ]; then echo "deps: all present"; \
-	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
-	else echo "deps: missing$$missing; run: sudo apt-get install -y$$missing"; exit 1; fi
+	@$(call install_packages,deps,$(DEB_PACKAGES))
 
 $(BUILD)/.deps-ok:
-	@$(MAKE) --no-print-directory deps
+	@$(call install_packages,deps,$(DEB_PACKAGES))
 	@mkdir -p $(BUILD) && touch $@
 
-$(BUILD)/obj/%.o: %.cpp | $(BUILD)/.deps-ok
+$(BUILD)/obj/%.o: %.cpp | $(PACKAGES_FIRST)
 	@mkdir -p $(dir $@)
 	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -MMD -MP -c $< -o $@
 
@@ -153,7 +163,7 @@ demo-mixture: $(BUILD)/examples/mixture_demo
 	@$(BUILD)/examples/mixture_demo
 
 # The suites need neither the library nor its header: they test the demo's own parts.
-$(DEMO_TESTS): $(BUILD)/tests/demo/%: tests/demo/%.c $(DEMO_PARTS) $(DEMO_HEADERS) | $(BUILD)/.deps-ok
+$(DEMO_TESTS): $(BUILD)/tests/demo/%: tests/demo/%.c $(DEMO_PARTS) $(DEMO_HEADERS) | $(PACKAGES_FIRST)
 	@mkdir -p $(dir $@)
 	$(CC) -Iexamples/demo $(CFLAGS) -o $@ $< $(DEMO_PARTS) -lcmocka $(DEMO_LIBS)
 
@@ -242,10 +252,7 @@ COMPARE_REFS     := $(BUILD)/bench/compare/make_references
 
 .PHONY: compare compare-deps
 compare-deps:
-	@missing=""; for p in $(COMPARE_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -z "$$missing" ]; then echo "compare-deps: all present"; \
-	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
-	else echo "compare-deps: missing$$missing; run: sudo apt-get install -y$$missing"; exit 1; fi
+	@$(call install_packages,compare-deps,$(COMPARE_PACKAGES))
 
 $(COMPARE_REFS): tests/bench/compare/make_references.cpp $(STATIC) $(TEST_HELPER_OBJECTS) $(TEST_HEADERS)
 	@mkdir -p $(dir $@)

@@ -30,10 +30,7 @@ FUZZ_SEEDS := $(FUZZ_DIR)/seeds
 .PHONY: fuzz fuzz-build fuzz-deps
 
 # Installs missing packages as root; otherwise prints the command to run (as `make deps` does).
-FUZZ_INSTALL_DEPS = missing=""; for p in $(FUZZ_DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -z "$$missing" ]; then echo "fuzz-deps: all present"; \
-	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
-	else echo "fuzz-deps: missing$$missing; run: sudo apt-get install -y$$missing"; exit 1; fi
+FUZZ_INSTALL_DEPS = $(call install_packages,fuzz-deps,$(FUZZ_DEB_PACKAGES))
 
 fuzz-deps:
 	@$(FUZZ_INSTALL_DEPS)

@@ -63,7 +63,7 @@ $(TSAN_DIR)/run/%: $(TSAN_DIR)/tests/%
 # libofdm.so through DT_RPATH (--disable-new-dtags), which, unlike the default DT_RUNPATH, an
 # LD_LIBRARY_PATH pointing at an uninstrumented build cannot override.
 define sanitized_tree
-$(1)/obj/%.o: %.cpp | $(BUILD)/.deps-ok
+$(1)/obj/%.o: %.cpp | $(PACKAGES_FIRST)
 	@mkdir -p $$(dir $$@)
 	$$(CXX) $$(CPPFLAGS) $$(CXXFLAGS) $(2) -MMD -MP -c $$< -o $$@
 
