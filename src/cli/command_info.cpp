@@ -18,8 +18,8 @@ const char kUsage[] =
     "\n"
     "Prints what the model file holds, one item per line: dimension d of the data, latent\n"
     "dimension r of the basis (d, except r principal components for --coordinates pca), basis\n"
-    "size K and degrees, beta, coordinates, time mode, ridge, training size, file size, library\n"
-    "version.\n"
+    "size K, the functions it uses (the rank of G(0), docs/DESIGN.md §5) and degrees, beta,\n"
+    "coordinates, time mode, ridge, training size, file size, library version.\n"
     "\n"
     "  --validate DATA         also print the model's validation loss on DATA (.npy or CSV, d\n"
     "                          columns): the score-matching loss on held-out rows, integrated\n"
@@ -91,6 +91,7 @@ int run_info(const std::vector<std::string> &args) {
     std::printf("dimension:              %lld\n", (long long)ofdm_model_dim(model.get()));
     std::printf("latent dimension:       %lld\n", (long long)ofdm_model_latent_dim(model.get()));
     std::printf("basis functions (K):    %lld\n", (long long)size);
+    std::printf("functions used (rank):  %lld\n", (long long)ofdm_model_rank(model.get()));
     std::printf("max total degree:       %d\n", int(ofdm_basis_max_degree(basis)));
     std::printf("functions per degree:   %s\n", listing(per_degree).c_str());
     std::printf("functions per coupling: %s (coordinates involved: count)\n", listing(per_interaction).c_str());

@@ -50,7 +50,8 @@ TEST_F(Cli, FitPrintsASummaryAndInfoDescribesTheModel) {
                   OFDM_VERSION_PATCH);
     const std::string size = std::to_string(slurp(path("model.ofdm")).size());
     for (const std::string &line : std::vector<std::string>
-         {"dimension:              2\n", "latent dimension:       2\n", "basis functions (K):    5\n", "max total degree:       2\n",
+         {"dimension:              2\n", "latent dimension:       2\n", "basis functions (K):    5\n",
+          "functions used (rank):  5\n", "max total degree:       2\n",
           "functions per degree:   1: 2, 2: 3\n", "beta:                   2\n", "coordinates:            none\n",
           "time mode:              perturbation\n", "ridge:                  9.9999999999999998e-13\n",
           "training size:          2000\n", std::string(version), "file size:              " + size + " bytes\n"})
