@@ -8,6 +8,8 @@
 #include <csignal>
 #include <thread>
 
+#include "support/endless_fifo.h"
+
 #include "cli/cli_fixture.h"
 
 namespace {
@@ -36,40 +38,7 @@ TEST_F(Cli, DevZeroAsModelOrDataIsRefusedPromptly) {
     EXPECT_FALSE(std::ifstream(path("m.ofdm")).good());
 }
 
-// A FIFO that offers `prefix`, then zeros until its reader goes away or 256 MiB have gone (a
-// bound that turns a reader that slurps into a failed test rather than a hung one).
-class EndlessFifo {
-public:
-    EndlessFifo(const std::string &path, std::string prefix) : path_(path) {
-        std::signal(SIGPIPE, SIG_IGN);  // the writer learns of the reader's exit by EPIPE
-        EXPECT_EQ(mkfifo(path.c_str(), 0600), 0);
-        writer_ = std::thread([this, prefix = std::move(prefix)] {
-            const int fd = open(path_.c_str(), O_WRONLY);
-            if (fd < 0) return;
-            const std::string zeros(1 << 16, '\0');
-            bool ok = write(fd, prefix.data(), prefix.size()) == ssize_t(prefix.size());
-            for (int chunk = 0; ok && !stop_ && chunk < 4096; ++chunk) ok = write(fd, zeros.data(), zeros.size()) > 0;
-            close(fd);
-            finished_ = true;
-        });
-    }
-    ~EndlessFifo() {
-        stop_ = true;
-        // A read end of our own lets a writer still waiting in open() in, and draining it lets
-        // one blocked in write() see stop_.
-        const int fd = open(path_.c_str(), O_RDONLY | O_NONBLOCK);
-        char sink[1 << 16];
-        while (!finished_)
-            if (fd < 0 || read(fd, sink, sizeof sink) <= 0) usleep(1000);
-        writer_.join();
-        if (fd >= 0) close(fd);
-    }
-
-private:
-    std::string path_;
-    std::atomic<bool> stop_{false}, finished_{false};
-    std::thread writer_;
-};
+using testing::EndlessFifo;
 
 TEST_F(Cli, StreamsThatGoOnPastTheirHeaderAreRefusedAfterABoundedRead) {
     const Matrix data = fit_gaussian();

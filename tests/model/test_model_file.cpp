@@ -22,6 +22,8 @@
 #include <memory>
 #include <string>
 #include <thread>
+
+#include "support/endless_fifo.h"
 #include <vector>
 
 #include "math/basis.h"
@@ -339,42 +341,7 @@ TEST(ModelFile, SaveThroughASymlinkLoopIsAnIoError) {
     EXPECT_EQ(dir.count(), 2);
 }
 
-// A writer that offers `prefix` and then zeros, until the reader goes away (EPIPE) or 256 MiB
-// have gone: "endless" for a reader that stops where it should, and a bound that turns a reader
-// that slurps into a failed test rather than a hung one.
-class EndlessFifo {
-public:
-    EndlessFifo(const std::string &path, std::vector<uint8_t> prefix) : path_(path) {
-        std::signal(SIGPIPE, SIG_IGN);
-        EXPECT_EQ(mkfifo(path.c_str(), 0600), 0);
-        writer_ = std::thread([this, prefix = std::move(prefix)] {
-            const int fd = open(path_.c_str(), O_WRONLY);
-            if (fd < 0) return;
-            const std::vector<uint8_t> zeros(1 << 16, 0);
-            bool ok = write(fd, prefix.data(), prefix.size()) == ssize_t(prefix.size());
-            for (int chunk = 0; ok && !stop_ && chunk < 4096; ++chunk) ok = write(fd, zeros.data(), zeros.size()) > 0;
-            close(fd);
-            finished_ = true;
-        });
-    }
-    ~EndlessFifo() {
-        stop_ = true;
-        // A read end of our own lets a writer still waiting in open() in, and draining it lets
-        // one blocked in write() see stop_.
-        const int fd = open(path_.c_str(), O_RDONLY | O_NONBLOCK);
-        char sink[1 << 16];
-        while (!finished_)
-            if (fd < 0 || read(fd, sink, sizeof sink) <= 0) usleep(1000);
-        writer_.join();
-        if (fd >= 0) close(fd);
-        std::remove(path_.c_str());
-    }
-
-private:
-    std::string path_;
-    std::atomic<bool> stop_{false}, finished_{false};
-    std::thread writer_;
-};
+using ::testing::EndlessFifo;
 
 // The load of `path`: its status and message, and how long it took.
 struct Load {
@@ -394,7 +361,7 @@ TEST(ModelFile, LoadOfAStreamThatGoesOnPastItsHeaderIsRefusedAfterABoundedRead) 
     TempDir dir;
     const std::vector<uint8_t> bytes = serialize_model(small_model());
     {
-        EndlessFifo stream(dir.path + "/model_then_zeros", bytes);
+        EndlessFifo stream(dir.path + "/model_then_zeros", std::string(bytes.begin(), bytes.end()));
         const Load load = timed_load(dir.path + "/model_then_zeros");
         EXPECT_EQ(load.status, OFDM_ERR_CORRUPT) << load.message;
         EXPECT_NE(load.message.find("trailing bytes"), std::string::npos) << load.message;
@@ -406,7 +373,7 @@ TEST(ModelFile, LoadOfAStreamThatGoesOnPastItsHeaderIsRefusedAfterABoundedRead) 
         // A header announcing 2^62 bytes of payload: refused before reading any of it.
         std::vector<uint8_t> header(bytes.begin(), bytes.begin() + 24);
         header[23] = 0x40;
-        EndlessFifo stream(dir.path + "/huge_header", header);
+        EndlessFifo stream(dir.path + "/huge_header", std::string(header.begin(), header.end()));
         const Load load = timed_load(dir.path + "/huge_header");
         EXPECT_EQ(load.status, OFDM_ERR_TOO_LARGE) << load.message;
         EXPECT_NE(load.message.find("physical memory"), std::string::npos) << load.message;
@@ -415,7 +382,7 @@ TEST(ModelFile, LoadOfAStreamThatGoesOnPastItsHeaderIsRefusedAfterABoundedRead) 
     {
         // As /dev/zero, but bounded should the loader regress (the CLI suites read /dev/zero
         // itself under a timeout): refused by its first 8 bytes.
-        EndlessFifo stream(dir.path + "/zeros", {});
+        EndlessFifo stream(dir.path + "/zeros", "");
         const Load load = timed_load(dir.path + "/zeros");
         EXPECT_EQ(load.status, OFDM_ERR_FORMAT) << load.message;
         EXPECT_LT(load.seconds, 2.0);
