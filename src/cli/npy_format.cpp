@@ -1,6 +1,7 @@
 // The .npy reader and writer (format description: numpy.lib.format, "NEP 1").
 #include "cli/npy_format.h"
 
+#include <cstddef>
 #include <cstring>
 #include <limits>
 
@@ -287,6 +288,10 @@ Layout parse_layout(const uint8_t *bytes, size_t size, ElementTypes accept) {
     matrix.rows = header.shape[0];
     matrix.cols = matrix.one_dimensional ? 1 : header.shape[1];
     if (matrix.cols == 0) throw ParseError("array of shape " + shape_text(header.shape) + " has no columns");
+    // Even an array of no rows is held (and written back) as doubles: one row of them must be
+    // addressable, whatever the element type on disk.
+    if (uint64_t(matrix.cols) > uint64_t(std::numeric_limits<std::ptrdiff_t>::max()) / sizeof(double))
+        throw ParseError("array of shape " + shape_text(header.shape) + " has more columns than memory can hold");
     layout.shape = header.shape;
     layout.descr = header.descr;
     return layout;
