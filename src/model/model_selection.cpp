@@ -21,8 +21,6 @@ namespace ofdm {
 
 namespace {
 
-constexpr double kLossTimeMin = 1e-3, kLossTimeMax = 3.0;
-constexpr int kLossTimes = 16;
 
 // The held-out Galerkin system: the model's moment set, averaged over the held-out rows.
 GalerkinSystem validation_system(const Model &model, const double *x, int64_t n, int64_t ldx) {
@@ -44,16 +42,34 @@ double loss_at(const Model &model, const GalerkinSystem &system, double t) {
     return cblas_ddot(int(K), alpha.data(), 1, product.data(), 1) - 2.0 * cblas_ddot(int(K), alpha.data(), 1, rhs.data(), 1);
 }
 
-// A model at the edge of positive definiteness (ridge 0 at a high degree) may solve at t = 0
-// and the loss's times, yet not at some t in between, where the flow or a sampler then fails: solve
-// along a geometric grid over the times they use (down to the flow's 1e-6) before accepting it.
+}  // namespace
+
 void require_solvable_along_t(const Model &model) {
     constexpr int kChecks = 40;
     const double v_lo = std::log(1e-6), v_hi = std::log(8.0);
     for (int i = 0; i < kChecks; ++i) (void)model.coefficients_at(std::exp(v_lo + (v_hi - v_lo) * i / (kChecks - 1)));
 }
 
-}  // namespace
+LossQuadrature loss_quadrature(int points) {
+    LossQuadrature q;
+    const double v_lo = std::log(1e-3), step = (std::log(3.0) - v_lo) / (points - 1);
+    for (int i = 0; i < points; ++i) {
+        const double t = std::exp(v_lo + step * i);
+        q.times.push_back(t);
+        q.weights.push_back((i == 0 || i == points - 1 ? 0.5 : 1.0) * step * t * -std::expm1(-2.0 * t));
+    }
+    return q;
+}
+
+void split_rows(const double *x, int64_t n, int64_t d, int64_t ldx, double fraction, uint64_t seed,
+                std::vector<double> &train, std::vector<double> &held) {
+    train.clear();
+    held.clear();
+    for (int64_t i = 0; i < n; ++i) {
+        std::vector<double> &to = SampleRandom(seed, uint64_t(i)).uniform() < fraction ? held : train;
+        to.insert(to.end(), x + i * ldx, x + i * ldx + d);
+    }
+}
 
 double validation_loss_at(const Model &model, const double *x, int64_t n, int64_t ldx, double t) {
     return loss_at(model, validation_system(model, x, n, ldx), t);
@@ -61,13 +77,9 @@ double validation_loss_at(const Model &model, const double *x, int64_t n, int64_
 
 double validation_loss(const Model &model, const double *x, int64_t n, int64_t ldx) {
     const GalerkinSystem system = validation_system(model, x, n, ldx);
-    const double v_lo = std::log(kLossTimeMin), step = (std::log(kLossTimeMax) - v_lo) / (kLossTimes - 1);
+    const LossQuadrature q = loss_quadrature();
     double total = 0.0;
-    for (int i = 0; i < kLossTimes; ++i) {
-        const double t = std::exp(v_lo + step * i);
-        const double weight = (i == 0 || i == kLossTimes - 1 ? 0.5 : 1.0) * step * t * -std::expm1(-2.0 * t);
-        total += weight * loss_at(model, system, t);
-    }
+    for (size_t i = 0; i < q.times.size(); ++i) total += q.weights[i] * loss_at(model, system, q.times[i]);
     return total;
 }
 
@@ -109,10 +121,7 @@ Selection select_model(const double *x, int64_t n, int64_t d, int64_t ldx, const
     // Row i is held out when its own uniform (seed, i) falls below the fraction: the split does
     // not depend on n, on the order of evaluation or on the thread count.
     std::vector<double> train, held;
-    for (int64_t i = 0; i < n; ++i) {
-        std::vector<double> &to = SampleRandom(s.seed, uint64_t(i)).uniform() < s.validation_fraction ? held : train;
-        to.insert(to.end(), x + i * ldx, x + i * ldx + d);
-    }
+    split_rows(x, n, d, ldx, s.validation_fraction, s.seed, train, held);
     const int64_t n_train = int64_t(train.size()) / d, n_held = int64_t(held.size()) / d;
     if (n_train < 2 || n_held < 1)
         fail(OFDM_ERR_TOO_FEW_SAMPLES, "n = " + std::to_string(n) + " leaves " + std::to_string(n_train) +

@@ -22,6 +22,25 @@ double validation_loss_at(const Model &model, const double *x, int64_t n, int64_
 // geometric points (DESIGN §4's grid).
 double validation_loss(const Model &model, const double *x, int64_t n, int64_t ldx);
 
+// The criterion's quadrature: `points` geometric times of [1e-3, 3] and the trapezoid weights in
+// log t times 1 − e^{−2t}; validation_loss uses 16 points.
+struct LossQuadrature {
+    std::vector<double> times, weights;
+};
+LossQuadrature loss_quadrature(int points = 16);
+
+// Row i of x goes to `held` when its own uniform (seed, i) falls below the fraction, else to
+// `train` (both n_set × d, leading dimension d): the split does not depend on n, on the order of
+// evaluation or on the thread count.
+void split_rows(const double *x, int64_t n, int64_t d, int64_t ldx, double fraction, uint64_t seed,
+                std::vector<double> &train, std::vector<double> &held);
+
+// A model at the edge of positive definiteness (ridge 0 at a high degree) may solve at t = 0
+// and the loss's times, yet not at some t in between, where the flow or a sampler then fails:
+// solves along a geometric grid over the times they use (40 points from the flow's 1e-6 to 8)
+// and throws the solve's OFDM_ERR_SINGULAR.
+void require_solvable_along_t(const Model &model);
+
 struct SelectionSettings {
     int32_t max_degree = 8;         // total degrees 1..max_degree
     int32_t max_interaction = 2;    // interaction limits 1..max_interaction (0: no limit only)
