@@ -252,7 +252,9 @@ OFDM_API void (ofdm_fit_options_init)(ofdm_fit_options *options);
  * then the Galerkin matrices G_s, b_s with G(t) = Σ_s e^{−st} G_s (DESIGN §1). Memory is
  * bounded by the basis (O(S·K²) for the matrices, O(#moments)), never by n. While the moment
  * pass runs, OpenBLAS is set to one thread process-wide and restored afterwards (the pass runs
- * its own worker threads). For data that do not fit in memory, see the Moments section.
+ * its own worker threads); so it is while any call factors or solves the Galerkin system, whose
+ * results then do not depend on OpenBLAS's thread count (DESIGN §3). For data that do not fit in
+ * memory, see the Moments section.
  * @param basis    the basis; the model keeps its own copy
  * @param x        n × d row-major samples with leading dimension ldx >= d (d = options.data_dim,
  *                 or the basis dimension when it is 0); read only during the call
@@ -267,11 +269,37 @@ OFDM_API void (ofdm_fit_options_init)(ofdm_fit_options *options);
  *         options.memory_limit; refused before allocating, the message gives the estimate); OFDM_ERR_OUT_OF_MEMORY;
  *         OFDM_ERR_SINGULAR (the data leave nothing to fit: no basis function has a gradient on
  *         them; a rank-deficient G(0) is not an error, see ofdm_model_rank);
- *         OFDM_ERR_OVERFLOW (a moment is beyond double range: standardize, or lower the degree);
+ *         OFDM_ERR_OVERFLOW (data beyond double range: a column's mean, variance or covariance under
+ *         a coordinate map, or a moment of the basis's degrees in latent coordinates; the message
+ *         names what overflowed, the row and the column. A returned model therefore always saves,
+ *         loads and samples finitely);
  *         OFDM_ERR_CANCELLED (by options.progress; no model is created).
+ * Every row is used: a few rows far outside the bulk set the coordinate map's spread and the
+ * high moments; ofdm_find_outliers tells whether there are any (ofdm_fit_select leaves them out).
  * Thread-safe. */
 OFDM_API ofdm_status ofdm_fit(const ofdm_basis *basis, const double *x, int64_t n, int64_t ldx,
                               const ofdm_fit_options *options, ofdm_model **out);
+
+/* Finds the rows of x far outside the bulk in robust units (DESIGN §4, "Outliers"): per column j
+ * the median m_j and the scale s_j = 1.4826 · median_i |x_ij − m_j| (the MAD, scaled to be a
+ * standard deviation for Gaussian data; when it is 0, as when most values are equal, 1.2533 ·
+ * mean_i |x_ij − m_j|); row i is an outlier when |x_ij − m_j| / s_j > 20 for some column with
+ * s_j > 0. A Gaussian value is that far out with probability 5.5e-89, so clean data have none;
+ * one value at 1e12 in a column of unit spread is 1e12 units out. ofdm_fit_select finds and
+ * leaves out the same rows; ofdm_fit uses every row, so call this first to know.
+ * @param x             n × d row-major, leading dimension ldx >= d; read only; NULL when n == 0
+ * @param n             number of rows >= 0
+ * @param d             number of columns >= 1
+ * @param count         receives the number of outlier rows
+ * @param first_row     NULL, or receives the first of them (0-based), -1 when there is none
+ * @param first_column  NULL, or receives that row's column farthest out, -1 when there is none
+ * @param distance      NULL, or receives that distance in robust units, 0 when there is none
+ * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_INVALID_ARGUMENT (n < 0, d < 1, ldx < d),
+ *         OFDM_ERR_NONFINITE_INPUT (names row and column), OFDM_ERR_OUT_OF_MEMORY. Outputs are
+ *         written only on success. Cost: per column a copy of its n values and two selections
+ *         (O(n) each), then one pass over x; n doubles of scratch. Thread-safe. Since 0.2. */
+OFDM_API ofdm_status ofdm_find_outliers(const double *x, int64_t n, int64_t d, int64_t ldx, int64_t *count,
+                                        int64_t *first_row, int64_t *first_column, double *distance);
 
 /* ==========================================================================================
  * Model: score, log-density and coefficients at any time t in [0, ∞]
@@ -441,11 +469,13 @@ OFDM_API void (ofdm_sample_options_init)(ofdm_sample_options *options);
  * density does far from the data. The coefficients α(t) along the path are solved directly, or,
  * for large bases, interpolated with a measured relative error below 1e-9 (see the stats).
  * Sample i is a function of (seed, i) only: the same seed gives bit-identical output whatever
- * options.threads is, and a run of n samples is a prefix of a run of more.
- * Cost: the α(t) set-up runs first, with OpenBLAS's own threads; then the worker threads, which
- * make no BLAS calls, so the two never oversubscribe the cores. The set-up dominates for large
- * bases (K ≈ 2 000: about 20 s on 2 cores); the model keeps the path of the last grid (steps,
- * t_max, t_min, grid), so further calls with the same grid skip it.
+ * options.threads or OpenBLAS's thread count is, and a run of n samples is a prefix of a run of
+ * more.
+ * Cost: the α(t) set-up runs first, on the calling thread with OpenBLAS on one thread (which
+ * keeps α(t) independent of OpenBLAS's thread count); then the worker threads, which make no
+ * BLAS calls. The set-up dominates for large bases (K ≈ 2 000: about 20 s on 2 cores); the model
+ * keeps the path of the last grid (steps, t_max, t_min, grid), so further calls with the same
+ * grid skip it.
  * @param n        number of samples >= 0
  * @param options  NULL for the defaults
  * @param out      n × d row-major output with leading dimension ldout >= d; caller-owned; written
@@ -613,9 +643,10 @@ OFDM_API ofdm_status ofdm_moments_create(const ofdm_basis *basis, const ofdm_fit
  * process-wide and restored afterwards (the pass runs its own worker threads).
  * @param x  read only during the call; may be NULL when n == 0
  * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_INVALID_ARGUMENT (n < 0, ldx < d),
- *         OFDM_ERR_NONFINITE_INPUT (names row and column), OFDM_ERR_OVERFLOW (a sum left double
- *         range), OFDM_ERR_TOO_LARGE (more than 2^53 samples), OFDM_ERR_OUT_OF_MEMORY; on
- *         failure nothing is added.
+ *         OFDM_ERR_NONFINITE_INPUT (names row and column), OFDM_ERR_OVERFLOW (a column's mean,
+ *         variance or covariance, or a moment sum, left double range; names the row of this
+ *         chunk and the column), OFDM_ERR_TOO_LARGE (more than 2^53 samples),
+ *         OFDM_ERR_OUT_OF_MEMORY; on failure nothing is added.
  * Not thread-safe on one accumulator: give each thread its own, and merge. */
 OFDM_API ofdm_status ofdm_moments_add(ofdm_moments *moments, const double *x, int64_t n, int64_t ldx);
 
@@ -623,7 +654,8 @@ OFDM_API ofdm_status ofdm_moments_add(ofdm_moments *moments, const double *x, in
  * accumulated means and standard deviations (divisor n) and starts the moment pass, which
  * needs the same data again.
  * @return OFDM_OK, OFDM_ERR_NULL_ARGUMENT, OFDM_ERR_INVALID_ARGUMENT (not in the statistics
- *         pass; a constant column), OFDM_ERR_TOO_FEW_SAMPLES (n < 2), OFDM_ERR_OUT_OF_MEMORY.
+ *         pass; a constant column), OFDM_ERR_TOO_FEW_SAMPLES (n < 2), OFDM_ERR_OVERFLOW (merged
+ *         or imported statistics beyond double range; names the column), OFDM_ERR_OUT_OF_MEMORY.
  *         On failure the accumulator stays in the statistics pass, unchanged. */
 OFDM_API ofdm_status ofdm_moments_begin_moments(ofdm_moments *moments);
 
@@ -696,6 +728,9 @@ typedef struct ofdm_select_options {
                                     default 4000 */
     int64_t latent_dim;          /* dimension r of the candidate bases: 0 (default) for d; with
                                     OFDM_COORDINATES_PCA, the number of components, 1 <= r <= d */
+    int32_t keep_outliers;       /* since 0.2: 0 (default): the rows ofdm_find_outliers flags are
+                                    left out of the coordinate map, of both sets and of the refit
+                                    (and reported); non-zero: every row is used */
 } ofdm_select_options;
 
 /* What ofdm_fit_select chose. */
@@ -708,6 +743,11 @@ typedef struct ofdm_select_report {
     double validation_loss;   /* its held-out criterion (see above) */
     int64_t candidates;       /* (basis, ridge) pairs tried */
     int64_t failed;           /* of which could not be fitted (singular, too few samples...) */
+    int64_t outlier_rows;     /* since 0.2: rows ofdm_find_outliers flags among all n (left out
+                                 unless options.keep_outliers) */
+    int64_t first_outlier_row;     /* since 0.2: the first of them (0-based), or -1 */
+    int64_t first_outlier_column;  /* since 0.2: that row's column farthest out, or -1 */
+    double first_outlier_distance; /* since 0.2: how far, in robust units; 0 when there is none */
 } ofdm_select_report;
 
 /* Fill with the defaults above and set struct_size; as ofdm_fit_options_init_sized, through the
@@ -716,12 +756,12 @@ OFDM_API ofdm_status ofdm_select_options_init_sized(ofdm_select_options *options
 OFDM_API ofdm_status ofdm_select_report_init_sized(ofdm_select_report *report, size_t size);
 #define ofdm_select_options_init(options) ofdm_select_options_init_sized((options), sizeof *(options))
 /* The function of the unreleased 0.2 development headers, kept for their programs: the same
- * with the current layout. NULL is a no-op. */
+ * with the layout of those headers (up to latent_dim), which it writes. NULL is a no-op. */
 OFDM_API void (ofdm_select_options_init)(ofdm_select_options *options);
 
 #define ofdm_select_report_init(report) ofdm_select_report_init_sized((report), sizeof *(report))
 /* The function of the unreleased 0.2 development headers, kept for their programs: the same
- * with the current layout. NULL is a no-op. */
+ * with the layout of those headers (up to failed), which it writes. NULL is a no-op. */
 OFDM_API void (ofdm_select_report_init)(ofdm_select_report *report);
 
 
@@ -732,21 +772,37 @@ OFDM_API void (ofdm_select_report_init)(ofdm_select_report *report);
  * the samplers and the flow use (checked on 40 times from 1e-6 to 8): a candidate at the edge of
  * positive definiteness is passed over for the next best. High degrees on data with outliers are
  * where a fixed choice goes wrong; the held-out loss sees it.
+ * Outliers (DESIGN §4): the rows ofdm_find_outliers flags, farther than 20 robust units (MADs)
+ * from the median in some column, are found first, on all n rows, and reported (report's
+ * outlier_rows and first_outlier_*). Unless options->keep_outliers they are left out of
+ * everything: the coordinate map, the training and held-out moments, the refit (the model's
+ * training size is n minus them; the split of the other rows is unchanged). One row at 1e12
+ * would otherwise set the standardization's spread (1e12 / sqrt(n)) and squeeze the bulk into a
+ * point, and its moments would dominate every degree above 2. Data without such rows give
+ * exactly the choice and model they gave before. keep_outliers is there for data whose far
+ * values are genuine (very heavy tails); the report says how many rows that concerns.
  * Cost: one fit per candidate (degrees × interaction limits × 5 ridges share one moment pass per
  * basis) plus the held-out moments; set max_degree and max_basis_size to bound it.
  * @param x            n × d row-major samples, leading dimension ldx >= d; read only
  * @param n            number of samples; both sets must be non-empty, and the training set >= 2
  * @param d            data dimension
  * @param fit_options  NULL for the defaults; its ridge is ignored (chosen), its data_dim must be
- *                     0 or d; coordinates, β, time mode, memory_limit and progress (called per
- *                     candidate) apply to every fit
+ *                     0 or d; coordinates, β, time mode, memory_limit and progress apply to
+ *                     every fit. progress is called after each basis's moment pass and each
+ *                     candidate; its units are estimated work (moments × rows plus K³ for the
+ *                     solves of each candidate), with `total` fixed before the first candidate,
+ *                     so that done/total follows the time (high degrees cost far more than low
+ *                     ones); a sweep ended by memory_limit counts as done; the last call has
+ *                     done == total. The refit on all rows comes after it.
  * @param options      NULL for the defaults
  * @param out          receives the refitted model; free with ofdm_model_free
  * @param report       NULL, or receives the choice (struct_size set by ofdm_select_report_init)
  * @return OFDM_OK; OFDM_ERR_NULL_ARGUMENT; OFDM_ERR_INVALID_ARGUMENT (a bad option, ldx < d, as
- *         ofdm_fit's coordinate maps); OFDM_ERR_NONFINITE_INPUT; OFDM_ERR_TOO_FEW_SAMPLES (a set
- *         is empty, or no candidate could be fitted); OFDM_ERR_TOO_LARGE (every candidate basis is
- *         beyond max_basis_size or memory_limit: a candidate over either ends its degree sweep);
+ *         ofdm_fit's coordinate maps); OFDM_ERR_NONFINITE_INPUT; OFDM_ERR_OVERFLOW (as ofdm_fit:
+ *         the rows used are beyond double range; names the row and column);
+ *         OFDM_ERR_TOO_FEW_SAMPLES (a set is empty, also once the outliers are left out, or no
+ *         candidate could be fitted); OFDM_ERR_TOO_LARGE (every candidate basis is beyond
+ *         max_basis_size or memory_limit: a candidate over either ends its degree sweep);
  *         OFDM_ERR_SINGULAR (no well-scored candidate could be refitted); OFDM_ERR_CANCELLED;
  *         OFDM_ERR_OUT_OF_MEMORY. Thread-safe. */
 OFDM_API ofdm_status ofdm_fit_select(const double *x, int64_t n, int64_t d, int64_t ldx,
@@ -761,6 +817,107 @@ OFDM_API ofdm_status ofdm_fit_select(const double *x, int64_t n, int64_t d, int6
  *         positive definite at one of the 16 times), OFDM_ERR_OUT_OF_MEMORY. Thread-safe. */
 OFDM_API ofdm_status ofdm_model_validation_loss(const ofdm_model *model, const double *x, int64_t n, int64_t ldx,
                                                 double *loss);
+
+/* ==========================================================================================
+ * Adaptive basis (since 0.2)
+ *
+ * Instead of a grid over total degree, the set of eigenfunctions grows from the data
+ * (docs/DESIGN.md §8). The rows are split into training and held-out sets as ofdm_fit_select
+ * splits them. The set starts from x_j and x_j² on every latent coordinate and grows in rounds:
+ * a round's candidates are the admissible neighbours of the set (a function k + e_j whose lower
+ * neighbours are all in it, on any coordinate and any combination of coordinates, so that the
+ * degree can grow along one direction only), and steps of two along one coordinate (x_j³ with
+ * x_j⁴: on a symmetric coordinate the odd power alone can be worth nothing). Each candidate is
+ * scored by the closed-form decrease of the training loss it gives (a Schur complement, no
+ * refit), the best by the closed-form change of the held-out criterion above; those that lower
+ * it and pass a score test against noise (docs/DESIGN.md §8) join the set, and the round is
+ * kept when the criterion of the grown set is lower. Every row is used (no outlier is left out).
+ * The
+ * growth stops when no candidate lowers it, or at a budget. The ridge is then chosen among 0,
+ * 1e-8, 1e-6, 1e-4, 1e-2 by the same criterion, and the model is built from the moments of all
+ * n rows (in the coordinate map of the training rows). Moments are computed once each: a round
+ * sums only those no earlier round needed.
+ * ========================================================================================== */
+
+/* Options of ofdm_fit_adaptive. Fill with ofdm_adaptive_options_init, then change fields. */
+typedef struct ofdm_adaptive_options {
+    size_t struct_size;          /* set by ofdm_adaptive_options_init; do not change */
+    int64_t max_basis_size;      /* the set stops growing at this many functions; at least the
+                                    start set's 2r; default 1000 */
+    int32_t max_rounds;          /* rounds of growth, >= 0; default 60 */
+    int32_t max_per_round;       /* functions accepted per round, >= 0; 0 (default): a tenth of
+                                    the set, at least 4 */
+    int32_t max_interaction;     /* coordinates one function may involve, >= 0; 0 (default): no
+                                    limit */
+    int32_t threads;             /* worker threads, >= 0; 0 (default): all cores. The result does
+                                    not depend on it */
+    double validation_fraction;  /* share of the rows held out, in (0, 1); default 0.2 */
+    uint64_t seed;               /* which rows are held out: row i by (seed, i) only; default 0 */
+    double max_seconds;          /* wall-clock budget of the growth, >= 0; 0 (default): none */
+    int64_t latent_dim;          /* with OFDM_COORDINATES_PCA, the number of components r,
+                                    1 <= r <= d; 0 (default): d */
+} ofdm_adaptive_options;
+
+/* Why the growth stopped. */
+typedef enum ofdm_adaptive_stop {
+    OFDM_ADAPTIVE_CONVERGED = 0,   /* no candidate lowered the held-out criterion */
+    OFDM_ADAPTIVE_BASIS_SIZE = 1,  /* max_basis_size reached */
+    OFDM_ADAPTIVE_ROUNDS = 2,      /* max_rounds reached */
+    OFDM_ADAPTIVE_TIME = 3,        /* max_seconds reached */
+    OFDM_ADAPTIVE_MEMORY = 4       /* the next set would exceed fit_options.memory_limit */
+} ofdm_adaptive_stop;
+
+/* What ofdm_fit_adaptive chose. The indices are those of ofdm_model_basis(model). */
+typedef struct ofdm_adaptive_report {
+    size_t struct_size;          /* set by ofdm_adaptive_report_init; do not change */
+    int64_t basis_size;          /* K of the chosen set */
+    int32_t rounds;              /* rounds kept */
+    int32_t stop;                /* an ofdm_adaptive_stop */
+    double ridge;                /* the chosen ridge */
+    double validation_loss;      /* the held-out criterion of the chosen set and ridge */
+    int64_t candidates;          /* candidates scored over all rounds */
+    double seconds;              /* wall-clock time of the call */
+    double *round_losses;        /* in: NULL, or a caller-owned array of round_loss_capacity
+                                    doubles; out: the criterion of the start set, then after each
+                                    kept round (at growth ridge 1e-8), as many as fit. A kept
+                                    round adds at least one function, so rounds + 1 <=
+                                    min(max_rounds, max_basis_size − 2r) + 1 values */
+    int64_t round_loss_capacity; /* in: the length of round_losses, >= 0 */
+} ofdm_adaptive_report;
+
+/* Fill with the defaults above and set struct_size; as ofdm_fit_options_init_sized, through the
+ * macros. The report's round_losses is NULL and its capacity 0 after init. */
+OFDM_API ofdm_status ofdm_adaptive_options_init_sized(ofdm_adaptive_options *options, size_t size);
+OFDM_API ofdm_status ofdm_adaptive_report_init_sized(ofdm_adaptive_report *report, size_t size);
+#define ofdm_adaptive_options_init(options) ofdm_adaptive_options_init_sized((options), sizeof *(options))
+#define ofdm_adaptive_report_init(report) ofdm_adaptive_report_init_sized((report), sizeof *(report))
+
+/* Grows the basis as described above and returns the model of the chosen set.
+ * Cost: per round, one pass over the rows for the moments no earlier round needed, and for each
+ * of 5 times a Cholesky factorization of the set's system and a triangular solve with every
+ * candidate; the held-out criterion of the grown set (16 solves).
+ * @param x            n × d row-major samples, leading dimension ldx >= d; read only
+ * @param n            number of samples; the training set must hold at least 2 rows and enough
+ *                     for the start set (n_train · r >= 2r), the held-out set one
+ * @param d            data dimension
+ * @param fit_options  NULL for the defaults; its ridge is ignored (chosen), its data_dim must be
+ *                     0 or d; coordinates, β, time_mode, memory_limit and progress apply
+ *                     (progress counts rounds, total max_rounds, and can cancel before each
+ *                     round; a last call (max_rounds, max_rounds) after the growth, whatever
+ *                     stopped it, cannot cancel)
+ * @param options      NULL for the defaults
+ * @param out          receives the model; free with ofdm_model_free
+ * @param report       NULL, or receives the choice (struct_size set by ofdm_adaptive_report_init)
+ * @return OFDM_OK; OFDM_ERR_NULL_ARGUMENT; OFDM_ERR_INVALID_ARGUMENT (a bad option, a
+ *         max_basis_size below the start set, ldx < d, as ofdm_fit's coordinate maps);
+ *         OFDM_ERR_NONFINITE_INPUT; OFDM_ERR_TOO_FEW_SAMPLES; OFDM_ERR_TOO_LARGE (the start set
+ *         is beyond memory_limit); OFDM_ERR_OVERFLOW; OFDM_ERR_SINGULAR (no ridge solves the
+ *         chosen set); OFDM_ERR_CANCELLED; OFDM_ERR_OUT_OF_MEMORY. On failure no model is
+ *         created and *out and *report are untouched. Deterministic for a seed on any thread
+ *         count. Thread-safe. */
+OFDM_API ofdm_status ofdm_fit_adaptive(const double *x, int64_t n, int64_t d, int64_t ldx,
+                                       const ofdm_fit_options *fit_options, const ofdm_adaptive_options *options,
+                                       ofdm_model **out, ofdm_adaptive_report *report);
 
 /* ==========================================================================================
  * Files and buffers

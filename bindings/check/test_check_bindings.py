@@ -271,7 +271,10 @@ class FortranMistakesAreReported(unittest.TestCase):
                             .replace("void ;", "void;"))
 
     def test_struct_component_type(self):
-        self.assertReported(mutated(self.sources, "integer(c_int32_t) :: threads", "integer(c_int64_t) :: threads"),
+        # ofdm_sample_options's threads (ofdm_adaptive_options has one too): the field before it
+        # makes the target unique.
+        self.assertReported(mutated(self.sources, "integer(c_int64_t) :: seed\n        integer(c_int32_t) :: threads",
+                                    "integer(c_int64_t) :: seed\n        integer(c_int64_t) :: threads"),
                             "field ofdm_sample_options.threads (int32_t) is integer(c_int64_t)")
 
     def test_size_of_the_sized_init_needs_value_and_a_legacy_interface_must_match(self):

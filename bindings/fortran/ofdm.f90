@@ -9,7 +9,8 @@
 !     without err a failure stops the program with the library's message), and ofdm_moments_t,
 !     the accumulator of streamed and distributed fits (module ofdm_moments_type); model
 !     selection by held-out loss (model%fit_select, model%validation_loss) is in the submodule
-!     ofdm_model_selection.
+!     ofdm_model_selection, the adaptive basis (model%fit_adaptive, its report of type
+!     ofdm_adaptive_report_t) in the submodule ofdm_adaptive_basis.
 !
 ! Arrays: the library's row-major n × d array with leading dimension ld is the column-major
 ! Fortran array x(ld, n) — column i is point i, rows 1..d its coordinates — and the wrappers pass
@@ -25,7 +26,8 @@ module ofdm
                            ofdm_check_version, ofdm_abi_mismatch_message
     use ofdm_basis_type, only: ofdm_basis_t
     use ofdm_model_type, only: ofdm_model_t, ofdm_default_fit_options, ofdm_default_sample_options, &
-                               ofdm_default_flow_options, ofdm_default_select_options
+                               ofdm_default_flow_options, ofdm_default_select_options, &
+                               ofdm_default_adaptive_options, ofdm_adaptive_report_t
     use ofdm_moments_type, only: ofdm_moments_t
     use ofdm_reweighting, only: ofdm_importance_weights, ofdm_importance_means
     implicit none

@@ -77,6 +77,12 @@ module ofdm_c
     integer(c_int32_t), parameter, public :: OFDM_CORRECTOR_NONE = 0
     integer(c_int32_t), parameter, public :: OFDM_CORRECTOR_LANGEVIN = 1
     integer(c_int32_t), parameter, public :: OFDM_CORRECTOR_MALA = 2
+    ! ofdm_adaptive_stop, why the adaptive growth stopped (the int32_t ofdm_adaptive_report%stop).
+    integer(c_int32_t), parameter, public :: OFDM_ADAPTIVE_CONVERGED = 0
+    integer(c_int32_t), parameter, public :: OFDM_ADAPTIVE_BASIS_SIZE = 1
+    integer(c_int32_t), parameter, public :: OFDM_ADAPTIVE_ROUNDS = 2
+    integer(c_int32_t), parameter, public :: OFDM_ADAPTIVE_TIME = 3
+    integer(c_int32_t), parameter, public :: OFDM_ADAPTIVE_MEMORY = 4
 
     ! ---- Options and statistics: the header's structs, field by field --------------------------
 
@@ -154,6 +160,7 @@ module ofdm_c
         integer(c_int64_t) :: seed
         integer(c_int64_t) :: max_basis_size
         integer(c_int64_t) :: latent_dim
+        integer(c_int32_t) :: keep_outliers
     end type ofdm_select_options
 
     ! Fill with ofdm_select_report_init before ofdm_fit_select writes it.
@@ -166,13 +173,48 @@ module ofdm_c
         real(c_double) :: validation_loss
         integer(c_int64_t) :: candidates
         integer(c_int64_t) :: failed
+        integer(c_int64_t) :: outlier_rows
+        integer(c_int64_t) :: first_outlier_row
+        integer(c_int64_t) :: first_outlier_column
+        real(c_double) :: first_outlier_distance
     end type ofdm_select_report
+
+    ! Fill with ofdm_adaptive_options_init, then change fields. seed is the header's uint64_t.
+    type, bind(C), public :: ofdm_adaptive_options
+        integer(c_size_t) :: struct_size
+        integer(c_int64_t) :: max_basis_size
+        integer(c_int32_t) :: max_rounds
+        integer(c_int32_t) :: max_per_round
+        integer(c_int32_t) :: max_interaction
+        integer(c_int32_t) :: threads
+        real(c_double) :: validation_fraction
+        integer(c_int64_t) :: seed
+        real(c_double) :: max_seconds
+        integer(c_int64_t) :: latent_dim
+    end type ofdm_adaptive_options
+
+    ! Fill with ofdm_adaptive_report_init before ofdm_fit_adaptive writes it. round_losses is
+    ! c_loc of a caller-owned real(c_double) array of round_loss_capacity elements (or c_null_ptr
+    ! with capacity 0), which the call fills; give that array the volatile attribute (the library
+    ! writes it out of the compiler's sight). model%fit_adaptive does all of this.
+    type, bind(C), public :: ofdm_adaptive_report
+        integer(c_size_t) :: struct_size
+        integer(c_int64_t) :: basis_size
+        integer(c_int32_t) :: rounds
+        integer(c_int32_t) :: stop
+        real(c_double) :: ridge
+        real(c_double) :: validation_loss
+        integer(c_int64_t) :: candidates
+        real(c_double) :: seconds
+        type(c_ptr) :: round_losses
+        integer(c_int64_t) :: round_loss_capacity
+    end type ofdm_adaptive_report
 
     public :: ofdm_version_number, ofdm_version_string, ofdm_status_string, ofdm_last_error
     public :: ofdm_basis_create_total_degree, ofdm_basis_create_graph, ofdm_basis_create_from_indices
     public :: ofdm_basis_size, ofdm_basis_dim, ofdm_basis_max_degree, ofdm_basis_indices
     public :: ofdm_basis_free
-    public :: ofdm_fit_options_init_sized, ofdm_fit_options_init, ofdm_fit
+    public :: ofdm_fit_options_init_sized, ofdm_fit_options_init, ofdm_fit, ofdm_find_outliers
     public :: ofdm_model_score, ofdm_model_log_density, ofdm_model_coefficients
     public :: ofdm_model_to_latent, ofdm_model_from_latent, ofdm_model_basis, ofdm_model_dim
     public :: ofdm_model_latent_dim, ofdm_model_rank
@@ -190,6 +232,8 @@ module ofdm_c
     public :: ofdm_select_options_init_sized, ofdm_select_report_init_sized, ofdm_fit_select
     public :: ofdm_select_options_init, ofdm_select_report_init
     public :: ofdm_model_validation_loss
+    public :: ofdm_adaptive_options_init_sized, ofdm_adaptive_report_init_sized, ofdm_fit_adaptive
+    public :: ofdm_adaptive_options_init, ofdm_adaptive_report_init
     public :: ofdm_model_save, ofdm_model_load, ofdm_model_serialized_size
     public :: ofdm_model_save_buffer, ofdm_model_load_buffer
 
@@ -304,6 +348,21 @@ module ofdm_c
             type(c_ptr), intent(inout) :: out
             integer(c_int) :: status
         end function ofdm_fit
+
+        ! x(ldx, n): point i in column i. count is required; the others may be absent.
+        function ofdm_find_outliers(x, n, d, ldx, count, first_row, first_column, distance) &
+                bind(C, name="ofdm_find_outliers") result(status)
+            import :: c_int, c_int64_t, c_double
+            real(c_double), intent(in) :: x(*)
+            integer(c_int64_t), value :: n
+            integer(c_int64_t), value :: d
+            integer(c_int64_t), value :: ldx
+            integer(c_int64_t), intent(inout) :: count
+            integer(c_int64_t), intent(inout), optional :: first_row
+            integer(c_int64_t), intent(inout), optional :: first_column
+            real(c_double), intent(inout), optional :: distance
+            integer(c_int) :: status
+        end function ofdm_find_outliers
 
         ! ---- Model -----------------------------------------------------------------------------
         function ofdm_model_score(model, t, x, n, ldx, out, ldout) &
@@ -634,6 +693,38 @@ module ofdm_c
             integer(c_int) :: status
         end function ofdm_model_validation_loss
 
+        ! ---- Adaptive basis --------------------------------------------------------------------
+        function ofdm_adaptive_options_init_sized(options, size) &
+                bind(C, name="ofdm_adaptive_options_init_sized") result(status)
+            import :: c_int, c_size_t, ofdm_adaptive_options
+            type(ofdm_adaptive_options), intent(inout) :: options
+            integer(c_size_t), value :: size
+            integer(c_int) :: status
+        end function ofdm_adaptive_options_init_sized
+
+        function ofdm_adaptive_report_init_sized(report, size) &
+                bind(C, name="ofdm_adaptive_report_init_sized") result(status)
+            import :: c_int, c_size_t, ofdm_adaptive_report
+            type(ofdm_adaptive_report), intent(inout) :: report
+            integer(c_size_t), value :: size
+            integer(c_int) :: status
+        end function ofdm_adaptive_report_init_sized
+
+        function ofdm_fit_adaptive(x, n, d, ldx, fit_options, options, out, report) &
+                bind(C, name="ofdm_fit_adaptive") result(status)
+            import :: c_int, c_int64_t, c_double, c_ptr, ofdm_fit_options, ofdm_adaptive_options, &
+                      ofdm_adaptive_report
+            real(c_double), intent(in) :: x(*)
+            integer(c_int64_t), value :: n
+            integer(c_int64_t), value :: d
+            integer(c_int64_t), value :: ldx
+            type(ofdm_fit_options), intent(in), optional :: fit_options
+            type(ofdm_adaptive_options), intent(in), optional :: options
+            type(c_ptr), intent(inout) :: out
+            type(ofdm_adaptive_report), intent(inout), optional :: report
+            integer(c_int) :: status
+        end function ofdm_fit_adaptive
+
         ! ---- Files and buffers -----------------------------------------------------------------
         function ofdm_model_save(model, path) bind(C, name="ofdm_model_save") result(status)
             import :: c_int, c_char, c_ptr
@@ -724,4 +815,16 @@ contains
         integer(c_int) :: status
         status = ofdm_select_report_init_sized(report, c_sizeof(report))
     end function ofdm_select_report_init
+
+    function ofdm_adaptive_options_init(options) result(status)
+        type(ofdm_adaptive_options), intent(inout) :: options
+        integer(c_int) :: status
+        status = ofdm_adaptive_options_init_sized(options, c_sizeof(options))
+    end function ofdm_adaptive_options_init
+
+    function ofdm_adaptive_report_init(report) result(status)
+        type(ofdm_adaptive_report), intent(inout) :: report
+        integer(c_int) :: status
+        status = ofdm_adaptive_report_init_sized(report, c_sizeof(report))
+    end function ofdm_adaptive_report_init
 end module ofdm_c

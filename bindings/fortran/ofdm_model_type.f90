@@ -10,24 +10,42 @@
 ! Outputs are caller-owned arrays of the same layout and are written only on success.
 ! The arrays must not overlap (in-place latent maps are available through the raw ofdm_c calls).
 ! Model selection (fit_select, validation_loss) is implemented in the submodule
-! ofdm_model_selection (ofdm_model_selection.f90).
+! ofdm_model_selection (ofdm_model_selection.f90), the adaptive basis (fit_adaptive) in the
+! submodule ofdm_adaptive_basis (ofdm_adaptive_basis.f90).
 module ofdm_model_type
-    use, intrinsic :: iso_c_binding, only: c_int, c_int8_t, c_int64_t, c_size_t, c_double, c_char, &
+    use, intrinsic :: iso_c_binding, only: c_int, c_int8_t, c_int32_t, c_int64_t, c_size_t, c_double, c_char, &
                                            c_ptr, c_null_ptr, c_null_char, c_associated, c_loc
     use ofdm_c
-    use ofdm_errors, only: ofdm_error_t, report_status, report_invalid_argument, library_is_compatible
+    use ofdm_errors, only: ofdm_error_t, report_status, report_failure, report_invalid_argument, &
+                           library_is_compatible, ofdm_status_text
     use ofdm_basis_type, only: ofdm_basis_t
     implicit none
     private
 
     public :: ofdm_model_t, ofdm_default_fit_options, ofdm_default_sample_options, ofdm_default_flow_options
-    public :: ofdm_default_select_options
+    public :: ofdm_default_select_options, ofdm_default_adaptive_options, ofdm_adaptive_report_t
+
+    ! What fit_adaptive chose (ofdm.h, ofdm_adaptive_report): the fields of the C report, with the
+    ! criterion values in an array of their own instead of the caller-owned buffer.
+    type :: ofdm_adaptive_report_t
+        integer(c_int64_t) :: basis_size = 0        ! K of the chosen set, model's basis size
+        integer(c_int32_t) :: rounds = 0            ! rounds of growth kept
+        integer(c_int32_t) :: stop = OFDM_ADAPTIVE_CONVERGED ! why it stopped: OFDM_ADAPTIVE_*
+        real(c_double) :: ridge = 0                 ! the chosen ridge
+        real(c_double) :: validation_loss = 0       ! held-out criterion of the chosen set and ridge
+        integer(c_int64_t) :: candidates = 0        ! candidates scored over all rounds
+        real(c_double) :: seconds = 0               ! wall-clock time of the call
+        ! rounds + 1 values: the held-out criterion of the start set, then after each kept round
+        ! (at the growth ridge 1e-8), each lower than the one before.
+        real(c_double), allocatable :: round_losses(:)
+    end type ofdm_adaptive_report_t
 
     type :: ofdm_model_t
         type(c_ptr) :: handle = c_null_ptr
     contains
         procedure :: fit => model_fit
         procedure :: fit_select => model_fit_select
+        procedure :: fit_adaptive => model_fit_adaptive
         procedure :: score => model_score
         procedure :: log_density => model_log_density
         procedure :: coefficients => model_coefficients
@@ -69,6 +87,19 @@ module ofdm_model_type
             type(ofdm_error_t), intent(inout), optional :: err
         end subroutine model_fit_select
 
+        ! Grows a basis from the samples in the columns of x(d, n) by the held-out criterion and
+        ! fits it on all of them (ofdm_fit_adaptive). options: the fit options (its ridge is
+        ! ignored: chosen); adaptive: ofdm_default_adaptive_options() when absent; report, when
+        ! present, receives the choice (written only on success).
+        module subroutine model_fit_adaptive(self, x, options, adaptive, report, err)
+            class(ofdm_model_t), intent(inout) :: self
+            real(c_double), intent(in), contiguous :: x(:, :)
+            type(ofdm_fit_options), intent(in), optional :: options
+            type(ofdm_adaptive_options), intent(in), optional :: adaptive
+            type(ofdm_adaptive_report_t), intent(inout), optional :: report
+            type(ofdm_error_t), intent(inout), optional :: err
+        end subroutine model_fit_adaptive
+
         ! loss = the held-out criterion of the model on the points in the columns of x.
         module subroutine model_validation_loss(self, x, loss, err)
             class(ofdm_model_t), intent(in) :: self
@@ -109,6 +140,13 @@ contains
         type(ofdm_select_options) :: options
         call report_status(err, ofdm_select_options_init(options))
     end function ofdm_default_select_options
+
+    ! ofdm_adaptive_options_init's defaults, ready to change field by field (err as above).
+    function ofdm_default_adaptive_options(err) result(options)
+        type(ofdm_error_t), intent(inout), optional :: err
+        type(ofdm_adaptive_options) :: options
+        call report_status(err, ofdm_adaptive_options_init(options))
+    end function ofdm_default_adaptive_options
 
     ! Fits a model to the n = size(x, 2) samples in the columns of x (options absent: defaults).
     ! With OFDM_COORDINATES_PCA and options%data_dim = 0, d = size(x, 1): the data have as many

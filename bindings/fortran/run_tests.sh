@@ -18,9 +18,9 @@ FFLAGS=${FFLAGS:-"-std=f2018 -O2 -g -Wall -Wextra -fwrapv"}
 # Tests compare floating-point results exactly where the library promises bit-identity, and
 # gfortran 12 warns falsely about reallocating assignments to allocatable arrays.
 TEST_FFLAGS="$FFLAGS -Wno-compare-reals -Wno-uninitialized -Wno-maybe-uninitialized"
-MODULES="ofdm_c ofdm_errors ofdm_basis_type ofdm_model_type ofdm_model_selection ofdm_moments_type ofdm_reweighting ofdm"
+MODULES="ofdm_c ofdm_errors ofdm_basis_type ofdm_model_type ofdm_model_selection ofdm_adaptive_basis ofdm_moments_type ofdm_reweighting ofdm"
 SUPPORT="test_harness test_data test_fixtures"
-PROGRAMS="test_basis test_model test_files test_sampling test_likelihood test_errors test_moments test_coordinates test_selection"
+PROGRAMS="test_basis test_model test_files test_sampling test_likelihood test_errors test_moments test_coordinates test_selection test_adaptive"
 
 passed=0
 failed=0

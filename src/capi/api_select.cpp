@@ -10,8 +10,11 @@ using namespace ofdm::capi;
 
 namespace {
 
-constexpr Layouts kOptionsLayouts = {sizeof(ofdm_select_options)};  // new in 0.2
-constexpr Layouts kReportLayouts = {sizeof(ofdm_select_report)};
+// New in 0.2, and grown since the first 0.2 development headers, whose layouts end before
+// keep_outliers and outlier_rows: their programs keep working (the options' missing field takes
+// its default, 0; the report's missing fields are not written).
+constexpr Layouts kOptionsLayouts = {offsetof(ofdm_select_options, keep_outliers), sizeof(ofdm_select_options)};
+constexpr Layouts kReportLayouts = {offsetof(ofdm_select_report, outlier_rows), sizeof(ofdm_select_report)};
 constexpr const char *kReportInit = "ofdm_select_report_init";
 
 ofdm_select_options default_select_options() {
@@ -24,6 +27,7 @@ ofdm_select_options default_select_options() {
     options.seed = s.seed;
     options.max_basis_size = s.max_basis_size;
     options.latent_dim = s.latent_dim;
+    options.keep_outliers = s.keep_outliers ? 1 : 0;
     return options;
 }
 
@@ -38,6 +42,7 @@ ofdm::SelectionSettings selection_settings_from(const ofdm_select_options *optio
     s.seed = o.seed;
     s.max_basis_size = o.max_basis_size;
     s.latent_dim = o.latent_dim;
+    s.keep_outliers = o.keep_outliers != 0;
     return s;
 }
 
@@ -49,8 +54,9 @@ OFDM_API ofdm_status ofdm_select_options_init_sized(ofdm_select_options *options
     return init_caller_struct(__func__, "options", options, size, default_select_options(), kOptionsLayouts);
 }
 
+// The legacy functions write the layout of the headers that declared them, not the current one.
 OFDM_API void(ofdm_select_options_init)(ofdm_select_options *options) {
-    if (options) (void)ofdm_select_options_init_sized(options, sizeof *options);
+    if (options) (void)ofdm_select_options_init_sized(options, *kOptionsLayouts.begin());
 }
 
 OFDM_API ofdm_status ofdm_select_report_init_sized(ofdm_select_report *report, size_t size) {
@@ -60,7 +66,7 @@ OFDM_API ofdm_status ofdm_select_report_init_sized(ofdm_select_report *report, s
 }
 
 OFDM_API void(ofdm_select_report_init)(ofdm_select_report *report) {
-    if (report) (void)ofdm_select_report_init_sized(report, sizeof *report);
+    if (report) (void)ofdm_select_report_init_sized(report, *kReportLayouts.begin());
 }
 
 OFDM_API ofdm_status ofdm_fit_select(const double *x, int64_t n, int64_t d, int64_t ldx,
@@ -90,6 +96,11 @@ OFDM_API ofdm_status ofdm_fit_select(const double *x, int64_t n, int64_t d, int6
             values.validation_loss = c.loss;
             values.candidates = int64_t(selection.candidates.size());
             values.failed = failed;
+            const ofdm::OutlierRows &outliers = selection.outliers;
+            values.outlier_rows = outliers.count();
+            values.first_outlier_row = outliers.rows.empty() ? -1 : outliers.rows[0];
+            values.first_outlier_column = outliers.first_column;
+            values.first_outlier_distance = outliers.first_distance;
             write_caller_struct(*report, values, kReportLayouts, "report", kReportInit);
         }
         *out = handle;

@@ -1,8 +1,11 @@
 // `ofdm fit DATA -o MODEL`: read samples, build a basis (or choose one on held-out rows with
 // --degree auto), fit, save.
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include "cli/arguments.h"
 #include "cli/cli_errors.h"
@@ -22,6 +25,9 @@ const char kUsage[] =
     "CSV text) and saves it to MODEL. Prints n, d, K and the fit time to stderr.\n"
     "\n"
     "Basis (default: total degree 4, any number of interacting coordinates):\n"
+    "  --basis total|adaptive  total: the total-degree basis of --degree (default); adaptive: grow\n"
+    "                          the set of functions from the data, scored on held-out rows (see\n"
+    "                          \"Adaptive basis\" below)\n"
     "  --degree P|auto         largest total degree of a basis function, 1..64 (default 4);\n"
     "                          auto: choose degree, interaction limit and ridge by the loss on\n"
     "                          held-out rows (see \"Automatic choice\" below)\n"
@@ -57,11 +63,27 @@ const char kUsage[] =
     "Automatic choice (--degree auto; one line on stderr names the choice):\n"
     "  Every total-degree basis of degree 1..P and interaction limit 1..Q, of at most the given\n"
     "  size, with each ridge 0, 1e-8, 1e-6, 1e-4, 1e-2, is fitted on the training rows and scored\n"
-    "  on the held-out rows; the best is refitted on all rows.\n"
+    "  on the held-out rows; the best is refitted on all rows (outliers aside, see below).\n"
     "  --max-degree P          largest total degree tried, 1..64 (default 8)\n"
     "  --validation-fraction F share of the rows held out, 0 < F < 1 (default 0.2)\n"
     "  --split-seed S          which rows are held out, 0..2^64-1 (default 0)\n"
     "  --max-basis-size K      skip candidate bases of more than K functions, >= 1 (default 4000)\n"
+    "  --keep-outliers         use the outlier rows too (see \"Outliers\"; default: left out)\n"
+    "Adaptive basis (--basis adaptive; two lines on stderr name the choice):\n"
+    "  From x_j and x_j^2 on every coordinate, functions join in rounds while they lower the loss on\n"
+    "  the held-out rows (--validation-fraction, --split-seed as above); the ridge is chosen. Every\n"
+    "  row is used (outliers are only warned about).\n"
+    "  --max-basis-size K      stop growing at K functions (default 1000)\n"
+    "  --interactions Q        at most Q coordinates per function; 0 = no limit (default 0)\n"
+    "  --max-rounds N          at most N rounds, >= 0 (default 60)\n"
+    "  --max-seconds S         stop growing after S seconds, >= 0; 0 = no limit (default 0)\n"
+    "Outliers:\n"
+    "  A row is an outlier when, in some column, it lies more than 20 robust units from the\n"
+    "  column's median (a unit is 1.4826 times the median absolute deviation: the standard\n"
+    "  deviation for Gaussian data, which are never that far out). A warning on stderr names how\n"
+    "  many there are and the first (row and column counted from 0). --degree auto leaves them\n"
+    "  out of the choice and the fit; a fixed degree uses every row, and such a row sets the\n"
+    "  coordinate scale and the high moments.\n"
     "\n"
     "  -o, --output MODEL      the model file to write (atomically, or through to a device or\n"
     "                          FIFO; required; not DATA or EDGES)\n"
@@ -73,10 +95,16 @@ const std::vector<OptionSpec> kOptions = {
     {"--components", nullptr, true},   {"--beta", nullptr, true},          {"--ridge", nullptr, true},
     {"--time-mode", nullptr, true},    {"--memory-limit", nullptr, true},  {"--max-degree", nullptr, true},
     {"--validation-fraction", nullptr, true}, {"--split-seed", nullptr, true}, {"--max-basis-size", nullptr, true},
+    {"--keep-outliers", nullptr, false}, {"--basis", nullptr, true},   {"--max-rounds", nullptr, true},
+    {"--max-seconds", nullptr, true},
 };
 
+// The options that only the adaptive basis reads.
+const char *const kAdaptiveOptions[] = {"--max-rounds", "--max-seconds"};
+
 // The options that only the automatic choice reads.
-const char *const kSelectionOptions[] = {"--max-degree", "--validation-fraction", "--split-seed", "--max-basis-size"};
+const char *const kSelectionOptions[] = {"--max-degree", "--validation-fraction", "--split-seed", "--max-basis-size",
+                                         "--keep-outliers"};
 
 // Indices of the --coordinates choices, in the order of ofdm_coordinates.
 const std::vector<const char *> kCoordinates = {"none", "standardize", "whiten", "pca"};
@@ -152,7 +180,16 @@ ofdm_fit_options fit_options(const Arguments &arguments) {
 }
 
 // Options that make no sense together are refused before any file is read.
-void check_combinations(const Arguments &arguments, bool automatic, bool pca) {
+void check_combinations(const Arguments &arguments, bool automatic, bool adaptive, bool pca) {
+    if (adaptive) {
+        for (const char *option : {"--degree", "--graph", "--lattice", "--ridge", "--max-degree", "--keep-outliers"})
+            if (arguments.has(option))
+                throw UsageError(std::string(option) + " does not apply to --basis adaptive (it grows its own set" +
+                                 (std::string(option) == "--ridge" ? " and chooses the ridge)" : ")"));
+    } else {
+        for (const char *option : kAdaptiveOptions)
+            if (arguments.has(option)) throw UsageError(std::string(option) + " applies only to --basis adaptive");
+    }
     if (arguments.has("--graph") && arguments.has("--lattice"))
         throw UsageError("--graph and --lattice cannot be used together");
     const char *graph = arguments.has("--graph") ? "--graph" : arguments.has("--lattice") ? "--lattice" : nullptr;
@@ -169,10 +206,29 @@ void check_combinations(const Arguments &arguments, bool automatic, bool pca) {
         if (graph)
             throw UsageError("--degree auto chooses a total-degree basis; it does not apply to " + std::string(graph));
         if (arguments.has("--ridge")) throw UsageError("--ridge does not apply to --degree auto (the ridge is chosen)");
-    } else {
+    } else if (!adaptive) {
         for (const char *option : kSelectionOptions)
-            if (arguments.has(option)) throw UsageError(std::string(option) + " applies only to --degree auto");
+            if (arguments.has(option))
+                throw UsageError(std::string(option) + " applies only to --degree auto or --basis adaptive");
     }
+    if (adaptive)
+        for (const char *option : {"--keep-outliers"})
+            if (arguments.has(option)) throw UsageError(std::string(option) + " applies only to --degree auto");
+}
+
+ofdm_adaptive_options adaptive_options(const Arguments &arguments) {
+    ofdm_adaptive_options options;
+    ofdm_adaptive_options_init(&options);
+    options.max_basis_size = arguments.integer("--max-basis-size", 1, INT64_MAX).value_or(options.max_basis_size);
+    options.max_interaction = int32_t(arguments.integer("--interactions", 0, INT32_MAX).value_or(options.max_interaction));
+    options.max_rounds = int32_t(arguments.integer("--max-rounds", 0, INT32_MAX).value_or(options.max_rounds));
+    options.max_seconds = arguments.real("--max-seconds", 0.0, 1e100).value_or(options.max_seconds);
+    options.validation_fraction = arguments.real("--validation-fraction", 0.0, 1.0).value_or(options.validation_fraction);
+    if (!(options.validation_fraction > 0.0 && options.validation_fraction < 1.0))
+        throw UsageError("option --validation-fraction: " + *arguments.text("--validation-fraction") +
+                         " is out of range (strictly between 0 and 1)");
+    options.seed = arguments.unsigned_integer("--split-seed").value_or(options.seed);
+    return options;
 }
 
 ofdm_select_options select_options(const Arguments &arguments) {
@@ -186,7 +242,23 @@ ofdm_select_options select_options(const Arguments &arguments) {
                          " is out of range (strictly between 0 and 1)");
     options.seed = arguments.unsigned_integer("--split-seed").value_or(options.seed);
     options.max_basis_size = arguments.integer("--max-basis-size", 1, INT64_MAX).value_or(options.max_basis_size);
+    options.keep_outliers = arguments.has("--keep-outliers") ? 1 : 0;
     return options;
+}
+
+// One stderr line when rows lie far outside the bulk (ofdm_find_outliers; the report of
+// --degree auto): how many, the first, how far, and what the fit did with them, in flags.
+void warn_about_outliers(int64_t count, int64_t row, int64_t column, double distance, bool automatic,
+                         bool kept) {
+    if (count == 0) return;
+    const char *what = !automatic ? "the fit uses every row, so they set the coordinate scale and the high moments: "
+                                    "check them, or use --degree auto, which leaves them out"
+                       : kept     ? "used by the automatic choice and the fit (--keep-outliers)"
+                                  : "left out of the automatic choice and of the fit (--keep-outliers uses them)";
+    std::fprintf(stderr,
+                 "fit: warning: %lld row%s more than 20 robust units from the median of a column (outliers; the "
+                 "first is row %lld, %.3g units out in column %lld); %s\n",
+                 (long long)count, count == 1 ? " lies" : "s lie", (long long)row, distance, (long long)column, what);
 }
 
 }  // namespace
@@ -198,15 +270,19 @@ int run_fit(const std::vector<std::string> &args) {
     const std::string data_path = arguments.positional()[0];
     const std::string model_path = arguments.required("--output", "-o MODEL");
     const bool automatic = arguments.text("--degree").value_or("") == "auto";
+    const bool adaptive = arguments.choice("--basis", {"total", "adaptive"}).value_or(0) == 1;
     ofdm_fit_options options = fit_options(arguments);
     const bool pca = options.coordinates == OFDM_COORDINATES_PCA;
-    check_combinations(arguments, automatic, pca);
+    check_combinations(arguments, automatic, adaptive, pca);
     // Every option value is checked before the data are read.
     const int64_t components = arguments.integer("--components", 1, INT64_MAX).value_or(0);
     ofdm_select_options selection{};
     if (automatic) selection = select_options(arguments);
-    const int32_t degree = automatic ? 0 : int32_t(arguments.integer("--degree", 1, OFDM_MAX_DEGREE).value_or(4));
-    const int32_t interactions = automatic ? 0 : int32_t(arguments.integer("--interactions", 0, INT32_MAX).value_or(0));
+    ofdm_adaptive_options growth{};
+    if (adaptive) growth = adaptive_options(arguments);
+    const bool fixed = !automatic && !adaptive;
+    const int32_t degree = !fixed ? 0 : int32_t(arguments.integer("--degree", 1, OFDM_MAX_DEGREE).value_or(4));
+    const int32_t interactions = !fixed ? 0 : int32_t(arguments.integer("--interactions", 0, INT32_MAX).value_or(0));
     const bool graph = arguments.has("--graph") || arguments.has("--lattice");
     std::vector<int64_t> edges;
     int64_t lattice_sites = 0;
@@ -227,7 +303,7 @@ int run_fit(const std::vector<std::string> &args) {
                       " sites, but " + data_path + " has " + std::to_string(data.cols) + " columns");
     if (arguments.has("--graph")) edges = file_edges(*arguments.text("--graph"), data.cols);
     BasisHandle basis;
-    if (!automatic) {
+    if (fixed) {
         ofdm_basis *raw_basis = nullptr;
         if (graph) {
             check_status(ofdm_basis_create_graph(latent_dim, degree, edges.data(), int64_t(edges.size() / 2), &raw_basis),
@@ -250,8 +326,38 @@ int run_fit(const std::vector<std::string> &args) {
         check_status(ofdm_fit_select(data.values.data(), data.rows, data.cols, data.cols, &options, &selection,
                                      &raw_model, &report),
                      data_path);
+        warn_about_outliers(report.outlier_rows, report.first_outlier_row, report.first_outlier_column,
+                            report.first_outlier_distance, true, selection.keep_outliers != 0);
     } else {
-        check_status(ofdm_fit(basis.get(), data.values.data(), data.rows, data.cols, &options, &raw_model), data_path);
+        if (adaptive) {
+            ofdm_adaptive_report grown;
+            ofdm_adaptive_report_init(&grown);
+            growth.latent_dim = pca ? components : 0;
+            check_status(ofdm_fit_adaptive(data.values.data(), data.rows, data.cols, data.cols, &options, &growth,
+                                           &raw_model, &grown),
+                         data_path);
+            static const char *const kStops[] = {"no candidate lowered the held-out loss", "--max-basis-size reached",
+                                                 "--max-rounds reached", "--max-seconds reached",
+                                                 "--memory-limit reached"};
+            std::fprintf(stderr,
+                         "fit: adaptive basis of K = %lld after %d rounds (%s), ridge %g; held-out loss %.6g; "
+                         "%lld candidates scored\nfit: largest power per coordinate: %s\n",
+                         (long long)grown.basis_size, int(grown.rounds),
+                         grown.stop >= 0 && grown.stop <= 4 ? kStops[grown.stop] : "?", grown.ridge,
+                         grown.validation_loss, (long long)grown.candidates,
+                         largest_powers(ofdm_model_basis(raw_model)).c_str());
+        } else {
+            check_status(ofdm_fit(basis.get(), data.values.data(), data.rows, data.cols, &options, &raw_model),
+                         data_path);
+        }
+        // After the fit, which refuses what it cannot represent: a warning is about a model made.
+        int64_t outliers = 0, row = -1, column = -1;
+        double distance = 0.0;
+        const ofdm_status found = ofdm_find_outliers(data.values.data(), data.rows, data.cols, data.cols, &outliers,
+                                                     &row, &column, &distance);
+        if (found != OFDM_OK) ofdm_model_free(raw_model);
+        check_status(found, data_path);
+        warn_about_outliers(outliers, row, column, distance, false, true);
     }
     const ModelHandle model(raw_model);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -264,7 +370,9 @@ int run_fit(const std::vector<std::string> &args) {
                      report.ridge, (long long)report.basis_size, report.validation_loss, (long long)report.candidates,
                      (long long)report.failed);
     const std::string latent = latent_dim == data.cols ? "" : ", r = " + std::to_string(latent_dim);
-    std::fprintf(stderr, "fit: n = %lld, d = %lld%s, K = %lld, %.3f s -> %s\n", (long long)data.rows,
+    const int64_t fitted = ofdm_model_training_size(model.get());  // fewer when outliers were left out
+    const std::string used = fitted == data.rows ? "" : " (" + std::to_string(fitted) + " fitted)";
+    std::fprintf(stderr, "fit: n = %lld%s, d = %lld%s, K = %lld, %.3f s -> %s\n", (long long)data.rows, used.c_str(),
                  (long long)data.cols, latent.c_str(), (long long)ofdm_basis_size(ofdm_model_basis(model.get())),
                  seconds, model_path.c_str());
     return 0;

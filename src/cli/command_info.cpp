@@ -95,6 +95,7 @@ int run_info(const std::vector<std::string> &args) {
     std::printf("max total degree:       %d\n", int(ofdm_basis_max_degree(basis)));
     std::printf("functions per degree:   %s\n", listing(per_degree).c_str());
     std::printf("functions per coupling: %s (coordinates involved: count)\n", listing(per_interaction).c_str());
+    std::printf("largest power:          %s\n", largest_powers(basis).c_str());
     std::printf("beta:                   %.17g\n", ofdm_model_beta(model.get()));
     std::printf("coordinates:            %s\n", coordinates_name(options.coordinates));
     std::printf("time mode:              %s\n",

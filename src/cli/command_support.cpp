@@ -1,5 +1,8 @@
 // What the verbs share: library errors, loading a model, checking a data file against it.
+#include <algorithm>
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include "cli/cli_errors.h"
 #include "cli/commands.h"
@@ -29,6 +32,20 @@ void require_dimension(const Matrix &data, const std::string &path, int64_t dim)
 int print_usage(const char *usage) {
     std::fputs(usage, stdout);
     return 0;
+}
+
+std::string largest_powers(const ofdm_basis *basis) {
+    const int64_t K = ofdm_basis_size(basis), r = ofdm_basis_dim(basis);
+    std::vector<int32_t> indices(size_t(K) * size_t(r));
+    check_status(ofdm_basis_indices(basis, indices.data(), r), "basis");
+    std::vector<int32_t> largest(size_t(r), 0);
+    for (int64_t k = 0; k < K; ++k)
+        for (int64_t j = 0; j < r; ++j) largest[size_t(j)] = std::max(largest[size_t(j)], indices[size_t(k * r + j)]);
+    std::string text;
+    for (int64_t j = 0; j < r && j < 16; ++j)
+        text += (j ? " x" : "x") + std::to_string(j) + "^" + std::to_string(largest[size_t(j)]);
+    if (r > 16) text += " ... (" + std::to_string(r) + " coordinates)";
+    return text;
 }
 
 }  // namespace ofdm_cli

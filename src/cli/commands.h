@@ -38,6 +38,10 @@ ModelHandle load_model(const std::string &path);
 // Throws Failure when the data do not have the model's dimension.
 void require_dimension(const Matrix &data, const std::string &path, int64_t dim);
 
+// "x0^12 x1^8 x2^2": the largest power of each latent coordinate in the basis (the first 16,
+// then "... (r coordinates)"), which shows how an adaptive basis grew.
+std::string largest_powers(const ofdm_basis *basis);
+
 // Prints `usage` to stdout (for --help).
 int print_usage(const char *usage);
 

@@ -22,6 +22,7 @@ const Wording kPhrases[] = {
     {"0 <= t_min < t_max < inf", "0 <= --t-min < --t-max < inf"},
     {", t_max = ", ", --t-max "},
     {"keep options.guard on", "leave out --no-guard"},
+    {"options.keep_outliers non-zero keeps them", "--keep-outliers keeps them"},
     {"use OFDM_COORDINATES_PCA to reduce the dimension", "use --coordinates pca --components R to reduce the dimension"},
     {"OFDM_COORDINATES_PCA with a basis of dimension <= ", "--coordinates pca with --components <= "},
     {"exceeds OFDM_MAX_DEGREE = ", "exceeds the largest degree, "},
@@ -32,7 +33,8 @@ const Wording kPhrases[] = {
 };
 
 // Option fields: "options.<field> = <value>" reads "<flag> <value>", a bare "options.<field>"
-// reads "<flag>". The fields of ofdm_fit_options, ofdm_select_options and ofdm_sample_options
+// reads "<flag>". The fields of ofdm_fit_options, ofdm_select_options, ofdm_adaptive_options and
+// ofdm_sample_options
 // that the verbs set from a flag.
 const Wording kFields[] = {
     {"beta", "--beta"},
@@ -45,6 +47,9 @@ const Wording kFields[] = {
     {"validation_fraction", "--validation-fraction"},
     {"max_basis_size", "--max-basis-size"},
     {"latent_dim", "--components"},
+    {"keep_outliers", "--keep-outliers"},
+    {"max_rounds", "--max-rounds"},
+    {"max_seconds", "--max-seconds"},
     {"method", "--sampler"},
     {"steps", "--steps"},
     {"t_max", "--t-max"},

@@ -90,7 +90,7 @@ Basis make_total_degree_basis(int64_t dim, int32_t max_degree, int32_t max_inter
              "max_interaction must be >= 0 (0: no limit), got " + std::to_string(max_interaction));
     const int32_t q = max_interaction == 0 ? int32_t(std::min<int64_t>(dim, max_degree))
                                            : std::min<int32_t>(max_interaction, max_degree);
-    const int64_t count = total_degree_count(dim, max_degree, q);
+    const int64_t count = total_degree_basis_size(dim, max_degree, max_interaction);
     if (count == INT64_MAX)
         fail(OFDM_ERR_TOO_LARGE, "a total-degree basis with d = " + std::to_string(dim) +
                                      ", p = " + std::to_string(max_degree) +
@@ -103,6 +103,12 @@ Basis make_total_degree_basis(int64_t dim, int32_t max_degree, int32_t max_inter
     for (int32_t degree = 1; degree <= max_degree; ++degree)
         enumerate_exact_degree(dim, 0, degree, q, prefix, indices);
     return Basis(dim, std::move(indices));
+}
+
+int64_t total_degree_basis_size(int64_t dim, int32_t max_degree, int32_t max_interaction) {
+    const int32_t q = max_interaction == 0 ? int32_t(std::min<int64_t>(dim, max_degree))
+                                           : std::min<int32_t>(max_interaction, max_degree);
+    return total_degree_count(dim, max_degree, q);
 }
 
 Basis make_graph_basis(int64_t dim, int32_t max_degree, const int64_t *edges, int64_t n_edges) {

@@ -30,6 +30,11 @@ private:
 // (0: no limit), by total degree then lexicographically descending (e_0 before e_1).
 Basis make_total_degree_basis(int64_t dim, int32_t max_degree, int32_t max_interaction);
 
+// Its size without building it: Σ_{s=1}^{min(q, dim, p)} C(dim, s)·C(p, s), the indices of support
+// s and total degree <= p (q = max_interaction, or dim when it is 0); INT64_MAX when that does not
+// fit. Only counts: any max_degree >= 0, any dim >= 1.
+int64_t total_degree_basis_size(int64_t dim, int32_t max_degree, int32_t max_interaction);
+
 // Univariate terms n·e_j (n = 1..max_degree) on every coordinate, then pair terms a e_i + b e_j
 // (a, b >= 1, a + b <= max_degree) along each distinct edge. edges: n_edges × 2 row-major.
 Basis make_graph_basis(int64_t dim, int32_t max_degree, const int64_t *edges, int64_t n_edges);

@@ -21,6 +21,31 @@ size_t cross_size(int64_t d) { return size_t(d * (d - 1) / 2); }
 
 }  // namespace
 
+int64_t farthest_row(const double *x, int64_t n, int64_t ldx, int64_t column, double centre) {
+    if (!std::isfinite(centre)) centre = 0.0;
+    int64_t farthest = 0;
+    double largest = -1.0;
+    for (int64_t i = 0; i < n; ++i) {
+        const double distance = std::fabs(x[i * ldx + column] - centre);
+        if (distance > largest) largest = distance, farthest = i;
+    }
+    return farthest;
+}
+
+void fail_column_overflow(const std::string &statistic, int64_t column, double centre, const double *x, int64_t n,
+                          int64_t ldx) {
+    std::ostringstream message;
+    message << statistic << " overflows double range";
+    if (x && n > 0) {
+        const int64_t row = farthest_row(x, n, ldx, column, centre);
+        message << ": x[" << row << "][" << column << "] = " << x[row * ldx + column] << " (row " << row
+                << ", column " << column << ") is too large in magnitude";
+    }
+    message << " (a column's sum of squared deviations must stay below 1.8e308: within about 1e154 / sqrt(n) of "
+               "its mean); rescale the column or drop the row";
+    fail(OFDM_ERR_OVERFLOW, message.str());
+}
+
 ColumnStatistics::ColumnStatistics(int64_t dim, bool cross)
     : origin_(size_t(dim), 0.0),
       centred_(size_t(dim), 0.0),

@@ -10,9 +10,21 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace ofdm {
+
+// The row of column `column` of the n rows of x (leading dimension ldx) farthest from `centre`
+// (from 0 when centre is not finite; the first of equal distance): the entry that drives a column
+// statistic out of double range.
+int64_t farthest_row(const double *x, int64_t n, int64_t ldx, int64_t column, double centre);
+
+// Throws OFDM_ERR_OVERFLOW: `statistic` ("the variance of column 3") is beyond double range, so no
+// coordinate map of these data is finite (DESIGN §2). With the rows at hand (x not null) the
+// message names the entry of `column` farthest from `centre`, as "x[i][j] = v (row i, column j)".
+[[noreturn]] void fail_column_overflow(const std::string &statistic, int64_t column, double centre, const double *x,
+                                       int64_t n, int64_t ldx);
 
 class ColumnStatistics {
 public:

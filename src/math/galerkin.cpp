@@ -12,6 +12,7 @@
 #include "checked_size.h"
 #include "error.h"
 #include "linearization.h"
+#include "serial_blas.h"
 
 namespace ofdm {
 
@@ -150,6 +151,16 @@ int64_t galerkin_moment_lower_bound(const Basis &basis) {
     return bound;
 }
 
+int64_t total_degree_moment_count(int64_t dim, int32_t max_degree, int32_t max_interaction) {
+    const int64_t support = max_interaction == 0 ? std::min<int64_t>(dim, max_degree)
+                                                 : std::min<int64_t>(max_interaction, max_degree);
+    const int32_t degree = std::max(2 * max_degree - 2, max_degree);
+    // A limit >= 1 (support >= 1); a limit beyond 2^31 coordinates is no limit for any degree.
+    const int64_t limit = std::min<int64_t>({2 * support - 1, dim, INT32_MAX});
+    const int64_t count = total_degree_basis_size(dim, degree, int32_t(limit));
+    return count == INT64_MAX ? INT64_MAX : count + 1;
+}
+
 void require_galerkin_memory(const Basis &basis) {
     const int64_t K = basis.size();
     const int64_t square = checked_mul(K, K, "Galerkin matrix");
@@ -261,7 +272,8 @@ void GalerkinSystem::assemble_ridged(double t, double ridge, std::vector<double>
     }
 }
 
-std::vector<int64_t> GalerkinSystem::active_set(double t, double ridge) const {
+int64_t GalerkinSystem::factor_scaled(double t, double ridge, std::vector<int64_t> &order,
+                                      std::vector<double> &pivots) const {
     const int64_t K = size_;
     std::vector<double> matrix, rhs;
     assemble_ridged(t, ridge, matrix, rhs);
@@ -283,13 +295,31 @@ std::vector<int64_t> GalerkinSystem::active_set(double t, double ridge) const {
         // chosen by rounding.
         matrix[size_t(l + l * K)] = scale[size_t(l)] > 0.0 ? 1.0 : 0.0;
     }
-    std::vector<lapack_int> pivots(static_cast<size_t>(K));
+    std::vector<lapack_int> permutation(static_cast<size_t>(K));
     lapack_int rank = 0;
+    // OpenBLAS's threaded level-3 kernels under dpstrf round differently (measured from K ≈ 285),
+    // and the kept set must not depend on its thread count (serial_blas.h).
+    const SerialBlas serial_blas;
     const lapack_int info = LAPACKE_dpstrf(LAPACK_COL_MAJOR, 'U', lapack_int(K), matrix.data(), lapack_int(K),
-                                           pivots.data(), &rank, kRankThreshold);
+                                           permutation.data(), &rank, kRankThreshold);
     if (info < 0) fail(OFDM_ERR_INTERNAL, "dpstrf rejected argument " + std::to_string(-info));
-    std::vector<int64_t> active;
-    for (lapack_int i = 0; i < rank; ++i) active.push_back(int64_t(pivots[size_t(i)]) - 1);
+    order.assign(permutation.begin(), permutation.end());
+    for (int64_t &k : order) --k;
+    // dpstrf leaves sqrt(pivot) on the diagonal of U for the kept functions and, when it stops
+    // early, the pivot it stopped at (the largest left) in place of the next. Rank 0 means every
+    // scaled diagonal is 0 (any 1 would be kept), and dpstrf then leaves the matrix as it was.
+    pivots.clear();
+    for (lapack_int i = 0; i < rank; ++i) pivots.push_back(matrix[size_t(i + i * K)] * matrix[size_t(i + i * K)]);
+    if (rank == 0) pivots.push_back(0.0);
+    else if (rank < K) pivots.push_back(matrix[size_t(rank + rank * K)]);
+    return int64_t(rank);
+}
+
+std::vector<int64_t> GalerkinSystem::active_set(double t, double ridge) const {
+    std::vector<int64_t> order;
+    std::vector<double> pivots;
+    const int64_t rank = factor_scaled(t, ridge, order, pivots);
+    std::vector<int64_t> active(order.begin(), order.begin() + rank);
     std::sort(active.begin(), active.end());
     if (active.empty()) {
         std::ostringstream message;
@@ -298,6 +328,13 @@ std::vector<int64_t> GalerkinSystem::active_set(double t, double ridge) const {
         fail(OFDM_ERR_SINGULAR, message.str());
     }
     return active;
+}
+
+std::vector<double> GalerkinSystem::scaled_pivots(double t, double ridge) const {
+    std::vector<int64_t> order;
+    std::vector<double> pivots;
+    factor_scaled(t, ridge, order, pivots);
+    return pivots;
 }
 
 std::vector<double> GalerkinSystem::solve(double t, double ridge) const {
@@ -318,6 +355,11 @@ std::vector<double> GalerkinSystem::solve(double t, double ridge, const std::vec
                 matrix[size_t(i + j * r)] = matrix[size_t(active[size_t(i)] + active[size_t(j)] * K)];
         for (int64_t i = 0; i < r; ++i) rhs[size_t(i)] = rhs[size_t(active[size_t(i)])];
     }
+    // OpenBLAS's threaded dpotrf blocks differently from its serial one (other last bits from
+    // K = 64 on), so α(t), and every sample and likelihood built on it, would depend on its thread
+    // count (serial_blas.h; tests/model/test_blas_threads.cpp). On the 2-core machine of the
+    // tests its threads gave no speed-up either (K = 4 000: 0.45 s on one, 0.55 s on two).
+    const SerialBlas serial_blas;
     const lapack_int info = LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', lapack_int(r), matrix.data(), lapack_int(r));
     if (info > 0) {
         std::ostringstream message;

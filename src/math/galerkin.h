@@ -27,6 +27,14 @@ void require_galerkin_memory(const Basis &basis);
 // oversized fits before that walk. galerkin.cpp derives it.
 int64_t galerkin_moment_lower_bound(const Basis &basis);
 
+// galerkin_moment_set(make_total_degree_basis(dim, p, q)).size() in closed form, building
+// neither: the zero index and the indices of total degree <= max(2p − 2, p) on at most
+// 2q' − 1 coordinates (q' = min(q, p), or min(dim, p) for q = 0): a pair k, l of the walk shares a
+// coordinate j, so φ_{k−e_j} φ_{l−e_j} has at most 2q' − 1 coordinates and degree 2p − 2, and
+// every such index occurs (checked against the walk in tests/math/test_galerkin.cpp). INT64_MAX
+// when it does not fit. For planning work before any basis is built (model selection's progress).
+int64_t total_degree_moment_count(int64_t dim, int32_t max_degree, int32_t max_interaction);
+
 // What a fit of `basis` with `moment_count` moments holds at its peak, approximately: the
 // Galerkin matrices and the working matrix (8 K² bytes each) and kBytesPerMoment per moment (the
 // interned index, its hash slot, the sums and the moment pass's plan).
@@ -57,6 +65,13 @@ public:
     static constexpr double kRankThreshold = 1e-11;
     std::vector<int64_t> active_set(double t, double ridge) const;
 
+    // The scaled pivots of the factorization active_set makes, in pivot order: first the r kept
+    // ones (r = active_set(t, ridge).size(), each above kRankThreshold, non-increasing up to
+    // rounding), then, when r < K, the largest dropped one (the pivot dpstrf stopped at; 0 when
+    // the rest have no gradient on the data). Exposes the margin of the threshold on both sides
+    // (DESIGN §5's table); never throws OFDM_ERR_SINGULAR (rank 0 gives {0}).
+    std::vector<double> scaled_pivots(double t, double ridge) const;
+
     // α(t) solving (G(t) + ridge·tr(G(t))/K · I) α = b(t) restricted to the functions of
     // `active` (ascending, from active_set) by Cholesky (LAPACK dpotrf/dpotrs); the other
     // coefficients are 0. t may be +∞ (α = 0). Throws OFDM_ERR_SINGULAR when the restricted
@@ -69,6 +84,11 @@ public:
 private:
     // assemble_at, plus the ridge on the diagonal and the check that every entry is finite.
     void assemble_ridged(double t, double ridge, std::vector<double> &matrix, std::vector<double> &rhs) const;
+
+    // The one factorization behind active_set and scaled_pivots: the ridged G(t) scaled to unit
+    // diagonal, factored by dpstrf with kRankThreshold. Returns the rank r; `order` receives the
+    // functions in pivot order (the first r are kept), `pivots` what scaled_pivots returns.
+    int64_t factor_scaled(double t, double ridge, std::vector<int64_t> &order, std::vector<double> &pivots) const;
 
     int64_t size_;
     std::vector<std::vector<double>> matrices_;  // matrices_[s] = G_s, empty when G_s = 0

@@ -4,6 +4,7 @@
 #include <lapacke.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <functional>
@@ -16,6 +17,7 @@
 #include "math/error.h"
 #include "math/galerkin.h"
 #include "math/gradient_terms.h"
+#include "math/hermite.h"
 #include "math/serial_blas.h"
 #include "model/fit.h"
 #include "model/model_selection.h"
@@ -39,10 +41,39 @@ constexpr int kScoringTimes = 5;
 // A candidate whose Schur complement is below this share of its own diagonal is, on the data, a
 // combination of the set's functions: it adds nothing.
 constexpr double kDependentShare = 1e-10;
-// How many times the round's median training gain (per function) a unit must reach. Measured
-// (DESIGN §8): at 0 a planted log-density gains x0·x2 and x2³, pure noise; at 10 and 15 the mixture and the chain stop
-// early (ED ratio 2.3 and 1.95 against 2.0 and 1.7 at 5).
+// The score test of a unit (DESIGN §8): n ρᵀ Σ⁻¹ ρ against the χ² quantile of probability
+// 1 − 1e-4 with 1 or 2 degrees of freedom, Σ estimated on at most kScoreRows training rows.
+constexpr double kChiSquare[3] = {0.0, 15.137, 18.421};
+constexpr int64_t kScoreRows = 4000;
+// Or: a training gain per function above kScoreTest times the round's median.
 constexpr double kScoreTest = 5.0;
+
+// Per-row values of the moments φ_m(z_i) on the first rows of the training set, from a table of
+// ψ_p(sqrt(β) z_ij): a residual ρ = b_c − g_cᵀα of the moments is the mean over the rows of
+// per-row terms, whose spread is ρ's sampling noise.
+class RowMoments {
+public:
+    RowMoments(const double *z, int64_t rows, int64_t r, double beta, int32_t max_power)
+        : rows_(rows), r_(r), width_(max_power + 1), table_(static_cast<size_t>(rows * r * (max_power + 1))) {
+        const double scale = std::sqrt(beta);
+        for (int64_t i = 0; i < rows; ++i)
+            for (int64_t j = 0; j < r; ++j)
+                hermite_values(scale * z[i * r + j], max_power, table_.data() + (i * r + j) * width_);
+    }
+    int64_t rows() const { return rows_; }
+    // out[i] += weight · φ_m(z_i) for every row.
+    void add(IndexView m, double weight, std::vector<double> &out) const {
+        for (int64_t i = 0; i < rows_; ++i) {
+            double value = weight;
+            for (const IndexEntry &e : m) value *= table_[size_t((i * r_ + e.coord) * width_ + e.power)];
+            out[size_t(i)] += value;
+        }
+    }
+
+private:
+    int64_t rows_, r_, width_;
+    std::vector<double> table_;
+};
 
 
 // The start set: e_j and 2e_j on every coordinate.
@@ -312,8 +343,10 @@ AdaptiveResult fit_adaptive(const double *x, int64_t n, int64_t d, int64_t ldx, 
         std::vector<int64_t> own(static_cast<size_t>(F));
         GradientScratch scratch;
         std::vector<int32_t> partners;
+        std::vector<size_t> terms_from(static_cast<size_t>(F + 1), 0);  // column q: [terms_from[q], terms_from[q + 1])
         for (const Unit &unit : candidates.units)
             for (int32_t q = unit.first; q < unit.first + unit.size; ++q) {
+                terms_from[size_t(q)] = terms.size();
                 const IndexView c = view_of(candidates.functions[size_t(q)]);
                 own[size_t(q)] = cache.add(c);
                 partners.clear();
@@ -330,6 +363,7 @@ AdaptiveResult fit_adaptive(const double *x, int64_t n, int64_t d, int64_t ldx, 
                     for_each_gradient_term(c, view_of(candidates.functions[size_t(q - 1)]), scratch,
                                            [&](IndexView m, double w) { terms.push_back({q, kCross, cache.add(m), w}); });
             }
+        terms_from[size_t(F)] = terms.size();
         cache.update();
 
         // The entries of the wanted columns at t on set `which`: g (K × width, column-major),
@@ -397,6 +431,10 @@ AdaptiveResult fit_adaptive(const double *x, int64_t n, int64_t d, int64_t ldx, 
 
         // Training gains ρᵀ S⁻¹ ρ = ρᵀ δ, the loss decrease of adding the unit alone, per function.
         std::vector<double> gain(static_cast<size_t>(U), 0.0);
+        // ρ at each unit's best time (where its gain is largest), and that time.
+        std::vector<std::array<double, 2>> best_rho(static_cast<size_t>(U));
+        std::vector<int32_t> best_time(static_cast<size_t>(U), -1);
+        std::vector<double> best_value(static_cast<size_t>(U), -INFINITY);
         std::vector<char> dependent(static_cast<size_t>(U), 0);
         std::vector<Factor> factors(scoring.times.size());
         std::vector<double> matrix, rhs;
@@ -440,6 +478,11 @@ AdaptiveResult fit_adaptive(const double *x, int64_t n, int64_t d, int64_t ldx, 
                 }
                 double value = 0.0;
                 for (int32_t p = 0; p < unit.size; ++p) value += schur.rho[p] * schur.delta[p];
+                if (scoring.weights[i] * value > best_value[size_t(u)]) {
+                    best_value[size_t(u)] = scoring.weights[i] * value;
+                    best_time[size_t(u)] = int32_t(i);
+                    best_rho[size_t(u)] = {schur.rho[0], unit.size > 1 ? schur.rho[1] : 0.0};
+                }
                 gain[size_t(u)] += scoring.weights[i] * value / unit.size;
             }
         }
@@ -509,20 +552,72 @@ AdaptiveResult fit_adaptive(const double *x, int64_t n, int64_t d, int64_t ldx, 
         }
         // Units that lower the held-out criterion, best first, up to the round's share and the
         // room left (a step of two counts two).
-        // A score test against noise: a unit that adds nothing has a training gain of the order of
-        // the null level g₀, and among the many useless candidates of a round a few would show
-        // a held-out change below 0 by chance (its spread is about 2 sqrt(g g₀ n_train/n_held),
-        // larger than g₀ itself). A unit must therefore also gain kScoreTest · g₀ per function
-        // on the training rows, with the round's median gain standing for g₀ (an overestimate
-        // while most candidates still matter: then only the clearer ones pass).
+        // The score test (DESIGN §8): a unit's held-out change can be below 0 by chance, and a
+        // round has many useless candidates; each must also show a residual ρ beyond its noise,
+        // at the time where its gain is largest: n ρᵀ Σ⁻¹ ρ above the χ² quantile, Σ the
+        // covariance of the per-row residuals r_i (whose mean is ρ). The test is conservative
+        // for high powers, whose per-row residuals have heavy tails; a unit whose gain is far
+        // above the round's median passes too.
+        int32_t max_power = 0;
+        for (const Term &term : terms)
+            for (const IndexEntry &e : cache.indices()[term.moment]) max_power = std::max(max_power, e.power);
+        for (const Index &c : candidates.functions)
+            for (const IndexEntry &e : c) max_power = std::max(max_power, e.power);
+        // The round's median gain per function: most candidates of a round are useless once the
+        // set holds the structure, so a unit far above it is not noise either.
         std::vector<double> gains;
-        for (int64_t u = 0; u < U; ++u)
-            if (!dependent[size_t(u)]) gains.push_back(gain[size_t(u)]);
+        for (int64_t v = 0; v < U; ++v)
+            if (!dependent[size_t(v)]) gains.push_back(gain[size_t(v)]);
         std::nth_element(gains.begin(), gains.begin() + std::ptrdiff_t(gains.size() / 2), gains.end());
         const double null_gain = gains[gains.size() / 2];
+        const RowMoments per_row(z_train.data(), std::min(n_train, kScoreRows), r, beta, max_power);
+        // r_i(c, t) = β|c| e^{−|c|t} φ_c(z_i) − Σ_k α_k(t) G_ck(z_i, t): the per-row terms of ρ.
+        auto residuals = [&](int32_t q, int32_t time, std::vector<double> &out) {
+            const double t = scoring.times[size_t(time)];
+            const std::vector<double> &alpha = factors[size_t(time)].alpha;
+            out.assign(size_t(per_row.rows()), 0.0);
+            const IndexView c = view_of(candidates.functions[size_t(q)]);
+            per_row.add(c, beta * c.total_degree() * std::exp(-c.total_degree() * t), out);
+            for (size_t at = terms_from[size_t(q)]; at < terms_from[size_t(q) + 1]; ++at) {
+                const Term &term = terms[at];
+                if (term.a < 0) continue;
+                per_row.add(cache.indices()[term.moment],
+                            -alpha[size_t(term.a)] * beta * term.w * std::exp(-cache.degree(term.moment) * t), out);
+            }
+        };
+        std::vector<double> r0, r1;
         std::vector<int64_t> ranked_all;
-        for (int64_t s = 0; s < S; ++s)
-            if (change[size_t(s)] < 0.0 && gain[size_t(order[size_t(s)])] > kScoreTest * null_gain) ranked_all.push_back(s);
+        for (int64_t s = 0; s < S; ++s) {
+            if (!(change[size_t(s)] < 0.0)) continue;
+            const int32_t u = order[size_t(s)];
+            const Unit &unit = candidates.units[size_t(u)];
+            const std::array<double, 2> &rho = best_rho[size_t(u)];
+            residuals(unit.first, best_time[size_t(u)], r0);
+            if (unit.size > 1) residuals(unit.first + 1, best_time[size_t(u)], r1);
+            const double rows = double(per_row.rows());
+            double m0 = 0, m1 = 0, c00 = 0, c01 = 0, c11 = 0;
+            for (int64_t i = 0; i < per_row.rows(); ++i) {
+                m0 += r0[size_t(i)] / rows;
+                if (unit.size > 1) m1 += r1[size_t(i)] / rows;
+            }
+            for (int64_t i = 0; i < per_row.rows(); ++i) {
+                const double a0 = r0[size_t(i)] - m0, a1 = unit.size > 1 ? r1[size_t(i)] - m1 : 0.0;
+                c00 += a0 * a0 / rows;
+                c01 += a0 * a1 / rows;
+                c11 += a1 * a1 / rows;
+            }
+            double statistic = 0.0;
+            if (unit.size == 1) {
+                statistic = c00 > 0 ? rho[0] * rho[0] / c00 : INFINITY;
+            } else {
+                const double det = c00 * c11 - c01 * c01;
+                statistic = det > 0 ? (c11 * rho[0] * rho[0] - 2 * c01 * rho[0] * rho[1] + c00 * rho[1] * rho[1]) / det
+                                    : INFINITY;
+            }
+            const bool significant = double(n_train) * statistic > kChiSquare[unit.size];
+            const bool above_the_round = gain[size_t(u)] > kScoreTest * null_gain;
+            if (significant || above_the_round) ranked_all.push_back(s);
+        }
         std::stable_sort(ranked_all.begin(), ranked_all.end(),
                          [&](int64_t p, int64_t q) { return change[size_t(p)] < change[size_t(q)]; });
         std::vector<const Unit *> ranked;

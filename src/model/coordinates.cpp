@@ -10,6 +10,7 @@
 #include <string>
 
 #include "math/checked_size.h"
+#include "math/column_statistics.h"
 #include "math/error.h"
 #include "math/serial_blas.h"
 #include "ofdm.h"
@@ -49,16 +50,30 @@ CoordinateMap CoordinateMap::standardization(const double *x, int64_t n, int64_t
             const double deviation = x[i * ldx + j] - mean[size_t(j)];
             scale[size_t(j)] += deviation * deviation;
         }
-    for (int64_t j = 0; j < dim; ++j) {
-        scale[size_t(j)] = std::sqrt(scale[size_t(j)] / double(n));
+    for (double &s : scale) s = std::sqrt(s / double(n));
+    const DataRows rows{x, n, ldx};
+    return standardization_from(std::move(mean), std::move(scale), &rows);
+}
+
+CoordinateMap CoordinateMap::standardization_from(std::vector<double> mean, std::vector<double> deviation,
+                                                  const DataRows *rows) {
+    const double *x = rows ? rows->x : nullptr;
+    const int64_t n = rows ? rows->n : 0, ldx = rows ? rows->ldx : 0;
+    for (size_t j = 0; j < mean.size(); ++j) {
+        const int64_t column = int64_t(j);
+        if (!std::isfinite(mean[j]))
+            fail_column_overflow("the mean of column " + std::to_string(j), column, 0.0, x, n, ldx);
+        if (!std::isfinite(deviation[j]))
+            fail_column_overflow("the variance of column " + std::to_string(j), column, mean[j], x, n, ldx);
         // A spread below 1e-300 cannot be inverted without overflow: treat it as constant.
-        if (!(scale[size_t(j)] > 1e-300) || !std::isfinite(1.0 / scale[size_t(j)]))
+        if (!(deviation[j] > 1e-300) || !std::isfinite(1.0 / deviation[j]))
             fail(OFDM_ERR_INVALID_ARGUMENT,
                  "column " + std::to_string(j) +
                      " of x is constant, so it cannot be standardized; drop it or use "
                      "OFDM_COORDINATES_NONE");
     }
-    return CoordinateMap(OFDM_COORDINATES_STANDARDIZE, dim, std::move(mean), std::move(scale));
+    const int64_t dim = int64_t(mean.size());
+    return CoordinateMap(OFDM_COORDINATES_STANDARDIZE, dim, std::move(mean), std::move(deviation));
 }
 
 CoordinateMap CoordinateMap::decorrelation(int32_t kind, const double *x, int64_t n, int64_t ldx, int64_t data_dim,
@@ -81,11 +96,12 @@ CoordinateMap CoordinateMap::decorrelation(int32_t kind, const double *x, int64_
                     covariance.data(), int(d));
     }
     for (double &c : covariance) c /= double(n);
-    return from_covariance(kind, std::move(mean), std::move(covariance), latent_dim);
+    const DataRows rows{x, n, ldx};
+    return from_covariance(kind, std::move(mean), std::move(covariance), latent_dim, &rows);
 }
 
 CoordinateMap CoordinateMap::from_covariance(int32_t kind, std::vector<double> mean, std::vector<double> covariance,
-                                             int64_t latent_dim) {
+                                             int64_t latent_dim, const DataRows *rows) {
     const int64_t d = int64_t(mean.size()), r = latent_dim;
     const char *name = kind == OFDM_COORDINATES_WHITEN ? "whitening" : "PCA";
     if (kind != OFDM_COORDINATES_WHITEN && kind != OFDM_COORDINATES_PCA)
@@ -100,6 +116,21 @@ CoordinateMap CoordinateMap::from_covariance(int32_t kind, std::vector<double> m
     if (int64_t(covariance.size()) != d * d)
         fail(OFDM_ERR_INVALID_ARGUMENT, "a covariance of " + std::to_string(covariance.size()) + " values for d = " +
                                             std::to_string(d));
+    // Beyond double range, dsyevd would return garbage: the data are too large in magnitude.
+    const double *x = rows ? rows->x : nullptr;
+    const int64_t n = rows ? rows->n : 0, ldx = rows ? rows->ldx : 0;
+    for (int64_t a = 0; a < d; ++a)
+        if (!std::isfinite(mean[size_t(a)]))
+            fail_column_overflow("the mean of column " + std::to_string(a), a, 0.0, x, n, ldx);
+    for (int64_t a = 0; a < d; ++a)
+        for (int64_t b = a; b < d; ++b)
+            if (!std::isfinite(covariance[size_t(a * d + b)]))
+                fail_column_overflow(a == b ? "the variance of column " + std::to_string(a)
+                                            : "the covariance of columns " + std::to_string(a) + " and " +
+                                                  std::to_string(b),
+                                     a, mean[size_t(a)], x, n, ldx);
+    std::vector<double> covariance_diagonal(static_cast<size_t>(d));
+    for (int64_t a = 0; a < d; ++a) covariance_diagonal[size_t(a)] = covariance[size_t(a * d + a)];
     std::vector<double> ascending(static_cast<size_t>(d));
     int info;
     {
@@ -112,6 +143,15 @@ CoordinateMap CoordinateMap::from_covariance(int32_t kind, std::vector<double> m
                                     std::to_string(info) + ")");
     }
     const double largest = ascending[size_t(d - 1)];
+    if (std::isinf(largest)) {
+        // Finite entries whose sum is not (every variance near 1e308): name the widest column.
+        int64_t widest = 0;
+        for (int64_t a = 1; a < d; ++a)
+            if (covariance_diagonal[size_t(a)] > covariance_diagonal[size_t(widest)]) widest = a;
+        fail_column_overflow("the largest eigenvalue of the covariance (of column " + std::to_string(widest) +
+                                 " and others)",
+                             widest, mean[size_t(widest)], x, n, ldx);
+    }
     if (!(largest > 0.0) || !std::isfinite(largest))
         fail(OFDM_ERR_INVALID_ARGUMENT, std::string("the data are constant, so ") + name + " has no direction to keep");
     int64_t rank = 0;
@@ -147,6 +187,14 @@ CoordinateMap CoordinateMap::from_covariance(int32_t kind, std::vector<double> m
         for (int64_t a = 0; a < d; ++a) map.eigenvectors_[size_t(a * r + c)] = sign * covariance[size_t(a * d + source)];
     }
     map.build_linear();
+    // With finite eigenvalues above 1e-12 of the largest, W and W⁺ are finite (|W| <= λ_r^{-1/2} <=
+    // 5e161 even for subnormal data); checked anyway, since a model must decode finitely.
+    for (const std::vector<double> *matrix : {&map.forward_, &map.inverse_})
+        for (double v : *matrix)
+            if (!std::isfinite(v))
+                fail(OFDM_ERR_OVERFLOW, std::string("the ") + name +
+                                            " matrix of the covariance is not finite: the data's spread is beyond "
+                                            "double range; rescale the data");
     return map;
 }
 

@@ -18,24 +18,45 @@
 
 namespace ofdm {
 
+// The rows a map's statistics were computed from, when they are at hand: a statistic that
+// overflows then names the row farthest out (fail_column_overflow).
+struct DataRows {
+    const double *x;
+    int64_t n, ldx;
+};
+
+// Every map built from data statistics (standardization_from, from_covariance, and the in-memory
+// factories over them) is checked once, there, to save, load and decode finitely: the mean, the
+// standard deviations and their inverses, the covariance, its eigenvalues and their inverse roots,
+// W and W⁺ all finite. A statistic beyond double range is OFDM_ERR_OVERFLOW naming the column,
+// and the row when the DataRows are given: data too large in magnitude are refused at fit time,
+// never turned into a model whose samples are ±Inf.
 class CoordinateMap {
 public:
     // z = x.
     static CoordinateMap identity(int64_t dim);
-    // z_j = (x_j − mean_j) / std_j over the n rows of x (divisor n, two-pass for accuracy).
-    // Throws OFDM_ERR_INVALID_ARGUMENT naming the column when a column is constant.
+    // z_j = (x_j − mean_j) / std_j over the n rows of x (divisor n, two-pass for accuracy), by
+    // standardization_from. Throws OFDM_ERR_INVALID_ARGUMENT naming the column when a column is
+    // constant and OFDM_ERR_OVERFLOW naming the row and column when a mean or variance overflows.
     static CoordinateMap standardization(const double *x, int64_t n, int64_t ldx, int64_t dim);
+    // The standardization of column means and divisor-n standard deviations (as computed from
+    // `rows`, when given). Throws OFDM_ERR_OVERFLOW (a mean or deviation not finite) and
+    // OFDM_ERR_INVALID_ARGUMENT (a deviation <= 1e-300, whose inverse overflows: a constant
+    // column), naming the column.
+    static CoordinateMap standardization_from(std::vector<double> mean, std::vector<double> deviation,
+                                              const DataRows *rows = nullptr);
     // Whitening (kind OFDM_COORDINATES_WHITEN, latent_dim = data_dim) or PCA to latent_dim
     // components (OFDM_COORDINATES_PCA) of the n rows of x (data_dim columns): mean, then the
     // covariance of the centred rows by blocks (dsyrk), then from_covariance.
     static CoordinateMap decorrelation(int32_t kind, const double *x, int64_t n, int64_t ldx, int64_t data_dim,
                                        int64_t latent_dim);
     // The same from a mean and the d × d covariance (row-major, divisor n; only its upper
-    // triangle is read). Throws OFDM_ERR_INVALID_ARGUMENT when the covariance has fewer than
-    // latent_dim eigenvalues above 1e-12 of the largest (the message gives the numerical rank),
-    // or when latent_dim is out of range.
+    // triangle is read), computed from `rows` when given. Throws OFDM_ERR_OVERFLOW when a mean,
+    // a covariance entry or the largest eigenvalue is not finite, OFDM_ERR_INVALID_ARGUMENT when
+    // the covariance has fewer than latent_dim eigenvalues above 1e-12 of the largest (the
+    // message gives the numerical rank), or when latent_dim is out of range.
     static CoordinateMap from_covariance(int32_t kind, std::vector<double> mean, std::vector<double> covariance,
-                                         int64_t latent_dim);
+                                         int64_t latent_dim, const DataRows *rows = nullptr);
     // A map read from a file; the caller has validated the values (see validate_eigen).
     CoordinateMap(int32_t kind, int64_t dim, std::vector<double> shift, std::vector<double> scale);
     static CoordinateMap from_eigen(int32_t kind, std::vector<double> mean, std::vector<double> eigenvalues,

@@ -86,6 +86,7 @@ Model fit_model(std::shared_ptr<const Basis> basis, const double *x, int64_t n, 
         }
         moments.add(x + first * ldx, std::min(slab, n - first), ldx);
     }
+    require_finite_sums(moments, x, n, ldx);  // names the row a moment cannot represent
     if (settings.progress.report(n, n)) fail(OFDM_ERR_CANCELLED, "the fit was cancelled by the progress callback");
     return fit_model(moments, settings);
 }

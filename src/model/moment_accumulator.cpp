@@ -237,19 +237,51 @@ void MomentAccumulator::import_from(const double *values, int64_t length) {
     box_ = std::move(box);
 }
 
+void require_finite_sums(const MomentAccumulator &moments, const double *x, int64_t n, int64_t ldx) {
+    const std::vector<double> &sums = moments.sums();
+    int64_t id = 0;
+    while (id < int64_t(sums.size()) && std::isfinite(sums[size_t(id)])) ++id;
+    if (id == int64_t(sums.size())) return;
+    const IndexView moment = moments.moments()[id];
+    const CoordinateMap &map = moments.coordinates();
+    const int64_t r = map.latent_dim();
+    // The rows in latent coordinates, block by block: the entry with the largest |z_j| over the
+    // moment's coordinates j.
+    constexpr int64_t kRows = 256;
+    std::vector<double> z(size_t(kRows * r)), scratch(map.scratch_size());
+    int64_t row = -1, coordinate = -1;
+    double farthest = -1.0, value = 0.0;
+    for (int64_t first = 0; first < n; first += kRows) {
+        const int64_t rows = std::min(kRows, n - first);
+        map.to_latent(x + first * ldx, rows, ldx, z.data(), r, &scratch);
+        for (int64_t i = 0; i < rows; ++i)
+            for (const IndexEntry &e : moment) {
+                const double v = z[size_t(i * r + e.coord)];
+                if (std::fabs(v) > farthest) farthest = std::fabs(v), value = v, row = first + i, coordinate = e.coord;
+            }
+    }
+    std::ostringstream message;
+    message << "moment " << id << " of degree " << moment.total_degree() << " overflows double range";
+    if (row >= 0) {
+        if (map.kind() != OFDM_COORDINATES_PCA)  // z_j is tied to column j
+            message << ": x[" << row << "][" << coordinate << "] = " << x[row * ldx + coordinate] << " (row " << row
+                    << ", column " << coordinate << ") lies at z = " << value << " in latent coordinate " << coordinate;
+        else
+            message << ": row " << row << " lies at z = " << value << " in principal component " << coordinate;
+    }
+    message << "; the data (in latent coordinates, scaled by sqrt(beta)) lie too far out for this degree: "
+            << (map.kind() == OFDM_COORDINATES_NONE ? "standardize the coordinates (OFDM_COORDINATES_STANDARDIZE), " : "")
+            << "drop the row, lower beta or lower the degree";
+    fail(OFDM_ERR_OVERFLOW, message.str());
+}
+
 CoordinateMap standardization_map(const ColumnStatistics &statistics) {
     if (statistics.count() < 2)
         fail(OFDM_ERR_TOO_FEW_SAMPLES,
              "n = " + std::to_string(statistics.count()) + ": standardization needs at least 2 samples");
-    std::vector<double> scale = statistics.standard_deviation();
-    for (size_t j = 0; j < scale.size(); ++j)
-        // As CoordinateMap::standardization: a spread below 1e-300 cannot be inverted without
-        // overflow, so it counts as constant.
-        if (!(scale[j] > 1e-300) || !std::isfinite(1.0 / scale[j]))
-            fail(OFDM_ERR_INVALID_ARGUMENT, "column " + std::to_string(j) +
-                                                " of x is constant, so it cannot be standardized; drop it or use "
-                                                "OFDM_COORDINATES_NONE");
-    return CoordinateMap(OFDM_COORDINATES_STANDARDIZE, statistics.dim(), statistics.mean(), std::move(scale));
+    // The checks of every standardization (constant columns, statistics beyond double range) are
+    // CoordinateMap's; the rows themselves are gone, so an overflow names the column only.
+    return CoordinateMap::standardization_from(statistics.mean(), statistics.standard_deviation());
 }
 
 }  // namespace ofdm

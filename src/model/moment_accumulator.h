@@ -93,8 +93,16 @@ private:
 
 // The per-coordinate standardization z_j = (x_j − mean_j) / std_j of streamed statistics; equal
 // to CoordinateMap::standardization of the same rows added as one chunk. Throws
-// OFDM_ERR_TOO_FEW_SAMPLES for fewer than 2 samples and OFDM_ERR_INVALID_ARGUMENT naming a
-// constant column.
+// OFDM_ERR_TOO_FEW_SAMPLES for fewer than 2 samples, OFDM_ERR_INVALID_ARGUMENT naming a
+// constant column and OFDM_ERR_OVERFLOW naming a column whose merged statistics left double range.
 CoordinateMap standardization_map(const ColumnStatistics &statistics);
+
+// Throws OFDM_ERR_OVERFLOW when a sum of `moments` is not finite, after the n rows of x (data
+// coordinates, leading dimension ldx) were added: the message names the moment, its degree, and
+// the entry of those rows farthest out in latent coordinates among the moment's coordinates (its
+// row as in x), which is what a moment of that degree cannot represent in double precision. The
+// fits that have their data at hand (the in-memory fit, a streamed chunk) check here, so that a
+// returned model always has finite moments; fit_model of an accumulator checks its means again.
+void require_finite_sums(const MomentAccumulator &moments, const double *x, int64_t n, int64_t ldx);
 
 }  // namespace ofdm

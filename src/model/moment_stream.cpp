@@ -43,10 +43,23 @@ std::string hex(uint64_t value) {
     return text.str();
 }
 
-bool all_finite(const std::vector<double> &values) {
-    for (double v : values)
-        if (!std::isfinite(v)) return false;
-    return true;
+// OFDM_ERR_OVERFLOW when the statistics after adding the n rows of x left double range, naming
+// the column and the row of this chunk farthest out (fail_column_overflow).
+void require_finite_statistics(const ColumnStatistics &statistics, const double *x, int64_t n, int64_t ldx) {
+    const std::vector<double> mean = statistics.mean();
+    const std::vector<double> &m2 = statistics.squared_deviations();
+    for (size_t j = 0; j < mean.size(); ++j) {
+        if (!std::isfinite(mean[j])) fail_column_overflow("the mean of column " + std::to_string(j), int64_t(j), 0.0, x, n, ldx);
+        if (!std::isfinite(m2[j]))
+            fail_column_overflow("the variance of column " + std::to_string(j), int64_t(j), mean[j], x, n, ldx);
+    }
+    const std::vector<double> &cross = statistics.cross_deviations();
+    size_t u = 0;
+    for (size_t a = 0; a < mean.size() && !cross.empty(); ++a)
+        for (size_t b = a + 1; b < mean.size(); ++b, ++u)
+            if (!std::isfinite(cross[u]))
+                fail_column_overflow("the covariance of columns " + std::to_string(a) + " and " + std::to_string(b),
+                                     int64_t(a), mean[a], x, n, ldx);
 }
 
 }  // namespace
@@ -84,23 +97,13 @@ void MomentStream::add(const double *x, int64_t n, int64_t ldx) {
             fail(OFDM_ERR_TOO_LARGE, "more than 2^53 samples cannot be counted exactly");
         ColumnStatistics updated(*statistics_);
         updated.add(x, n, ldx);
-        if (!all_finite(updated.mean()) || !all_finite(updated.squared_deviations()) ||
-            !all_finite(updated.cross_deviations()))
-            fail(OFDM_ERR_OVERFLOW, "the sum of squared deviations of x overflows double range: the data are too "
-                                    "large in magnitude (beyond ~1e154)");
+        require_finite_statistics(updated, x, n, ldx);
         *statistics_ = std::move(updated);
         return;
     }
     MomentAccumulator updated(*moments_);
     updated.add(x, n, ldx);
-    const std::vector<double> &sums = updated.sums();
-    for (size_t id = 0; id < sums.size(); ++id)
-        if (!std::isfinite(sums[id]))
-            fail(OFDM_ERR_OVERFLOW, "moment sum " + std::to_string(id) + " of degree " +
-                                        std::to_string(updated.moments()[int64_t(id)].total_degree()) +
-                                        " overflows double range: the data (in latent coordinates, scaled by "
-                                        "sqrt(beta)) lie too far out for this degree; standardize the coordinates, "
-                                        "lower beta or lower the degree");
+    require_finite_sums(updated, x, n, ldx);
     *moments_ = std::move(updated);
 }
 

@@ -1,5 +1,14 @@
+// The samplers (sampler.h, DESIGN §1 "Sampling"). Every move of a point, predictor step, corrector
+// proposal and Tweedie step alike, is a base move that is exact for the OU process (z unchanged
+// for the flow) plus a learned drift weighted by the tail guard (tail_guard.h) at its start, plus
+// noise. The guard also judges the move where it ends (confine): where the noise-free end lies
+// beyond the fade zone of the box at the move's end time, the learned drift is dropped and the
+// point takes the base move. So the learned drift never carries a point beyond 1.3 box
+// half-widths, whatever the step size (DESIGN §4 "Tail guard"; the move's noise comes on top),
+// and runs whose moves end inside the fade zone are bit for bit what they were without the check.
 #include "sampler.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <sstream>
@@ -55,7 +64,7 @@ public:
         : model_(model), path_(path), times_(times), s_(settings), d_(model.latent_dim()), beta_(model.settings().beta),
           guard_(model.latent_box(), beta_, settings.guard) {
         const size_t cells = size_t(kBatch * d_);
-        g_.resize(cells), g2_.resize(cells), trial_.resize(cells), noise_.resize(size_t(d_));
+        g_.resize(cells), g2_.resize(cells), trial_.resize(cells), ends_.resize(cells), noise_.resize(size_t(d_));
         h_.resize(size_t(kBatch)), h2_.resize(size_t(kBatch));
         guarded_.resize(size_t(kBatch));
     }
@@ -103,38 +112,57 @@ private:
         return changed;
     }
 
+    // DESIGN §4 "Tail guard", judged where a move ends: end(x, g, e) writes the noise-free end e of
+    // the move from row x with learned drift g. Where e is not within reach of the box the guard
+    // is set to (the move's end time), the row's drift is dropped (g = 0) and e recomputed: the
+    // base move, exact for the OU process. So the learned drift never carries a point beyond the
+    // fade zone, whatever the step; points whose moves end inside it are not touched.
+    template <class End>
+    void confine(const double *z, int64_t count, double *g, double *ends, std::vector<bool> *hit, const End &end) {
+        for (int64_t i = 0; i < count; ++i) {
+            const double *x = z + i * d_;
+            double *drift = g + i * d_, *e = ends + i * d_;
+            end(x, drift, e);
+            if (guard_.within_reach(e) || std::all_of(drift, drift + d_, [](double v) { return v == 0.0; })) continue;
+            std::fill(drift, drift + d_, 0.0);
+            end(x, drift, e);
+            if (hit) (*hit)[size_t(i)] = true;
+        }
+    }
+
     void predictor(size_t step, double *z, int64_t count, std::vector<SampleRandom> &random, Counters &counters) {
         const double delta = times_[step] - times_[step + 1];
         std::vector<bool> hit(size_t(count), false);
         guarded_gradient(step, z, count, g_.data(), nullptr, &hit);
         if (s_.method == OFDM_SAMPLER_ODE_HEUN) {
+            // Heun's drift is the mean of those at z and at the Euler end; that end is a move of
+            // its own, and where it leaves the fade zone the step is the base step.
             for (int64_t c = 0; c < count * d_; ++c) trial_[size_t(c)] = z[c] + delta * g_[size_t(c)] / beta_;
             guarded_gradient(step + 1, trial_.data(), count, g2_.data(), nullptr, &hit);
+            for (int64_t i = 0; i < count; ++i) {
+                const bool reached = guard_.within_reach(trial_.data() + i * d_);
+                for (int64_t j = 0; j < d_; ++j) {
+                    const size_t c = size_t(i * d_ + j);
+                    g_[c] = reached ? 0.5 * (g_[c] + g2_[c]) : 0.0;
+                }
+                if (!reached) hit[size_t(i)] = true;
+            }
         }
-        // Exponential integrator of the reverse SDE dZ = [−Z + (2/β) w∇h] dτ + sqrt(2/β) dW̄
-        // with the drift frozen over the step; the flow dZ/dτ = β⁻¹ w∇h has no linear part.
-        const double decay = std::exp(-delta), spread = std::sqrt((1.0 - decay * decay) / beta_);
+        // z ← decay z + scale g (+ noise): the exponential integrator of the reverse SDE
+        // dZ = [−Z + (2/β) w∇h] dτ + sqrt(2/β) dW̄ with the drift frozen over the step, or the
+        // Euler (Heun) step of the flow dZ/dτ = β⁻¹ w∇h, which has no linear part.
+        const bool sde = s_.method == OFDM_SAMPLER_SDE;
+        const double decay = sde ? std::exp(-delta) : 1.0, scale = sde ? (1.0 - decay) * (2.0 / beta_) : delta / beta_;
+        const double spread = std::sqrt((1.0 - decay * decay) / beta_);
+        guard_.set_time(times_[step + 1]);
+        confine(z, count, g_.data(), trial_.data(), &hit, [&](const double *x, const double *g, double *end) {
+            for (int64_t j = 0; j < d_; ++j) end[j] = decay * x[j] + scale * g[j];
+        });
         for (int64_t i = 0; i < count; ++i) {
             double *row = z + i * d_;
-            const double *g = g_.data() + i * d_, *g2 = g2_.data() + i * d_;
-            double *next = trial_.data() + i * d_;
-            if (s_.method == OFDM_SAMPLER_SDE) {
-                random[size_t(i)].normals(noise_.data(), d_);
-                for (int64_t j = 0; j < d_; ++j)
-                    next[j] = decay * row[j] + (1.0 - decay) * (2.0 / beta_) * g[j] + spread * noise_[size_t(j)];
-                if (!all_finite(next, d_)) {  // last line of defence: the base OU step
-                    for (int64_t j = 0; j < d_; ++j) next[j] = decay * row[j] + spread * noise_[size_t(j)];
-                    hit[size_t(i)] = true;
-                }
-            } else {
-                for (int64_t j = 0; j < d_; ++j)
-                    next[j] = row[j] + delta / beta_ * (s_.method == OFDM_SAMPLER_ODE_HEUN ? 0.5 * (g[j] + g2[j]) : g[j]);
-                if (!all_finite(next, d_)) {
-                    for (int64_t j = 0; j < d_; ++j) next[j] = row[j];
-                    hit[size_t(i)] = true;
-                }
-            }
-            for (int64_t j = 0; j < d_; ++j) row[j] = next[j];
+            const double *next = trial_.data() + i * d_;
+            if (sde) random[size_t(i)].normals(noise_.data(), d_);
+            for (int64_t j = 0; j < d_; ++j) row[j] = sde ? next[j] + spread * noise_[size_t(j)] : next[j];
             if (hit[size_t(i)]) {
                 ++counters.guarded_steps;
                 guarded_[size_t(i)] = true;
@@ -171,12 +199,14 @@ private:
         const bool mala = s_.corrector == OFDM_CORRECTOR_MALA;
         guarded_gradient(level, z, count, g_.data(), mala ? h_.data() : nullptr, nullptr);
         const Move m = move(step_size(t));
+        const double scale = (1.0 - m.decay) / beta_;
+        const auto mean = [&](const double *x, const double *g, double *end) {
+            for (int64_t j = 0; j < d_; ++j) end[j] = m.decay * x[j] + scale * g[j];
+        };
+        confine(z, count, g_.data(), trial_.data(), nullptr, mean);
         for (int64_t i = 0; i < count; ++i) {
-            const double *x = z + i * d_, *g = g_.data() + i * d_;
             random[size_t(i)].normals(noise_.data(), d_);
-            for (int64_t j = 0; j < d_; ++j)
-                trial_[size_t(i * d_ + j)] = m.decay * x[j] + (1.0 - m.decay) / beta_ * g[j] +
-                                             std::sqrt(m.variance) * noise_[size_t(j)];
+            for (int64_t j = 0; j < d_; ++j) trial_[size_t(i * d_ + j)] += std::sqrt(m.variance) * noise_[size_t(j)];
         }
         if (!mala) {
             for (int64_t i = 0; i < count; ++i)
@@ -185,6 +215,9 @@ private:
             return;
         }
         guarded_gradient(level, trial_.data(), count, g2_.data(), h2_.data(), nullptr);
+        // The reverse proposal's drift, confined as the forward one is: the kernel is the same
+        // function of the point both ways, so the acceptance ratio stays exact.
+        confine(trial_.data(), count, g2_.data(), ends_.data(), nullptr, mean);
         for (int64_t i = 0; i < count; ++i) {
             const double *x = z + i * d_, *y = trial_.data() + i * d_, *gx = g_.data() + i * d_, *gy = g2_.data() + i * d_;
             double log_target = h2_[size_t(i)] - h_[size_t(i)], forward = 0.0, backward = 0.0;
@@ -211,11 +244,15 @@ private:
     void denoise(size_t level, double *z, int64_t count) {
         const double t = times_[level], variance = (1.0 - std::exp(-2.0 * t)) / beta_;
         guarded_gradient(level, z, count, g_.data(), nullptr, nullptr);
+        const double growth = std::exp(t);
+        // Judged against the box at t, as the last step's end was; the base move is e^{−t} z.
+        confine(z, count, g_.data(), trial_.data(), nullptr, [&](const double *x, const double *g, double *end) {
+            for (int64_t j = 0; j < d_; ++j) end[j] = growth * (x[j] + variance * (g[j] - beta_ * x[j]));
+        });
         for (int64_t i = 0; i < count; ++i) {
-            double *row = z + i * d_, *next = trial_.data() + i * d_;
-            for (int64_t j = 0; j < d_; ++j)
-                next[j] = std::exp(t) * (row[j] + variance * (g_[size_t(i * d_ + j)] - beta_ * row[j]));
-            if (all_finite(next, d_))
+            double *row = z + i * d_;
+            const double *next = trial_.data() + i * d_;
+            if (all_finite(next, d_))  // β z can overflow for a point far out
                 for (int64_t j = 0; j < d_; ++j) row[j] = next[j];
         }
     }
@@ -227,7 +264,7 @@ private:
     const int64_t d_;
     const double beta_;
     TailGuard guard_;
-    std::vector<double> g_, g2_, trial_, noise_, h_, h2_;
+    std::vector<double> g_, g2_, trial_, ends_, noise_, h_, h2_;
     std::vector<bool> guarded_;
 };
 

@@ -54,10 +54,73 @@ static void test_a_newer_layout_is_read_when_its_unknown_fields_are_zero(void **
     free(x);
 }
 
+/* ofdm_select_options and ofdm_select_report grew after the first 0.2 development headers (by
+ * keep_outliers, and by outlier_rows to first_outlier_distance). A program built against those
+ * headers passes the older sizes: its options are read with keep_outliers at its default (0), its
+ * report gets only the fields it knows, and the legacy init functions, which such programs call,
+ * write only that layout. A size between the layouts is refused. */
+static void test_selection_structs_of_the_first_0_2_headers_keep_working(void **state) {
+    const size_t old_options = offsetof(ofdm_select_options, keep_outliers);
+    const size_t old_report = offsetof(ofdm_select_report, outlier_rows);
+    union {
+        ofdm_select_options value;
+        unsigned char bytes[sizeof(ofdm_select_options) + 8];
+    } o;
+    union {
+        ofdm_select_report value;
+        unsigned char bytes[sizeof(ofdm_select_report) + 8];
+    } r;
+    double *x = gaussian_data(300, 2, 9);
+    ofdm_model *model = NULL;
+    size_t i;
+    (void)state;
+    memset(o.bytes, 0xA5, sizeof o.bytes);
+    assert_int_equal(ofdm_select_options_init_sized(&o.value, old_options), OFDM_OK);
+    assert_int_equal(o.value.max_degree, 8);
+    for (i = old_options; i < sizeof o.bytes; ++i) assert_int_equal(o.bytes[i], 0xA5);
+    memset(o.bytes, 0xA5, sizeof o.bytes);
+    (ofdm_select_options_init)(&o.value); /* the legacy function: the old layout */
+    assert_int_equal(o.value.struct_size, old_options);
+    for (i = old_options; i < sizeof o.bytes; ++i) assert_int_equal(o.bytes[i], 0xA5);
+    o.value.max_degree = 2;
+    memset(r.bytes, 0xA5, sizeof r.bytes);
+    (ofdm_select_report_init)(&r.value);
+    assert_int_equal(r.value.struct_size, old_report);
+    for (i = old_report; i < sizeof r.bytes; ++i) assert_int_equal(r.bytes[i], 0xA5);
+    x[5 * 2 + 1] = 1e9; /* an outlier the old report cannot hold: nothing past its layout is written */
+    assert_int_equal(ofdm_fit_select(x, 300, 2, 2, NULL, &o.value, &model, &r.value), OFDM_OK);
+    assert_int_equal(ofdm_model_training_size(model), 299); /* the default: left out */
+    assert_true(r.value.degree >= 1 && r.value.degree <= 2);
+    for (i = old_report; i < sizeof r.bytes; ++i) assert_int_equal(r.bytes[i], 0xA5);
+    ofdm_model_free(model);
+    model = NULL;
+    /* The current layout gets the new fields. */
+    ofdm_select_report_init(&r.value);
+    assert_int_equal(r.value.struct_size, sizeof r.value);
+    assert_int_equal(ofdm_fit_select(x, 300, 2, 2, NULL, &o.value, &model, &r.value), OFDM_OK);
+    assert_int_equal(r.value.outlier_rows, 1);
+    assert_int_equal(r.value.first_outlier_row, 5);
+    assert_int_equal(r.value.first_outlier_column, 1);
+    ofdm_model_free(model);
+    model = NULL;
+    /* Between the layouts: no layout. */
+    EXPECT_FAILURE(ofdm_select_report_init_sized(&r.value, old_report + 8), OFDM_ERR_INVALID_ARGUMENT,
+                   "ofdm_select_report_init_sized");
+    r.value.struct_size = old_report + 8;
+    EXPECT_FAILURE(ofdm_fit_select(x, 300, 2, 2, NULL, &o.value, &model, &r.value), OFDM_ERR_INVALID_ARGUMENT,
+                   "struct_size");
+    o.value.struct_size = old_options + 4;
+    EXPECT_FAILURE(ofdm_fit_select(x, 300, 2, 2, NULL, &o.value, &model, NULL), OFDM_ERR_INVALID_ARGUMENT,
+                   "struct_size");
+    assert_null(model);
+    free(x);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_init_sized_writes_the_size_it_is_given),
         cmocka_unit_test(test_a_newer_layout_is_read_when_its_unknown_fields_are_zero),
+        cmocka_unit_test(test_selection_structs_of_the_first_0_2_headers_keep_working),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,8 @@
 /*
  * test_api_select.c — model selection without sampling through the C API: ofdm_fit_select picks a
- * basis and ridge by the held-out score-matching loss and refits it, reports what it chose, and
- * refuses bad options by name; ofdm_model_validation_loss scores any model on held-out rows.
+ * basis and ridge by the held-out score-matching loss and refits it, reports what it chose (and the
+ * outlier rows it left out), and refuses bad options by name; ofdm_model_validation_loss scores
+ * any model on held-out rows; ofdm_find_outliers finds the rows selection leaves out.
  */
 #include "capi/support/capi_support.h"
 
@@ -101,6 +102,165 @@ static void test_selection_through_pca_builds_bases_on_the_components(void **sta
     free(x);
 }
 
+/* The median of |column j| of n samples (n × 2, ld 2); sorts a copy. */
+static int compare_doubles(const void *a, const void *b) {
+    const double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+static double median_magnitude(const double *samples, int64_t n, int64_t j) {
+    double *v = malloc((size_t)n * sizeof *v), m;
+    int64_t i;
+    assert_non_null(v);
+    for (i = 0; i < n; ++i) v[i] = fabs(samples[2 * i + j]);
+    qsort(v, (size_t)n, sizeof *v, compare_doubles);
+    m = n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+    free(v);
+    return m;
+}
+static double column_sd(const double *samples, int64_t n, int64_t j) {
+    double mean = 0.0, m2 = 0.0;
+    int64_t i;
+    for (i = 0; i < n; ++i) mean += samples[2 * i + j] / (double)n;
+    for (i = 0; i < n; ++i) m2 += (samples[2 * i + j] - mean) * (samples[2 * i + j] - mean) / (double)n;
+    return sqrt(m2);
+}
+
+/* Issue 17: 1 000 standard normal rows with x[3][0] = 1e12. The outlier used to set the
+ * standardization's spread (3e10), squeezing the bulk into a point: degree 4 was chosen without a
+ * word and the median |x0| of 2 000 samples was 1.4e8. It is reported (row 3, column 0, 1e12
+ * robust units) and left out, and the samples are those of a standard normal: median |x0| = 0.674
+ * to within 8 % (the sampling error of a median of 2 000 is 2.6 %, plus the model's), standard
+ * deviations within 20 % of 1. */
+static void test_selection_leaves_out_and_reports_a_far_outlier(void **state) {
+    double *x = gaussian_data(1000, 2, 51), *samples;
+    ofdm_select_options options;
+    ofdm_select_report report;
+    ofdm_model *model = NULL;
+    ofdm_sample_options run = short_run(400, 5, 0);
+    (void)state;
+    x[3 * 2 + 0] = 1e12;
+    ofdm_select_options_init(&options);
+    ofdm_select_report_init(&report);
+    assert_int_equal(options.keep_outliers, 0);
+    assert_int_equal(ofdm_fit_select(x, 1000, 2, 2, NULL, &options, &model, &report), OFDM_OK);
+    assert_int_equal(report.outlier_rows, 1);
+    assert_int_equal(report.first_outlier_row, 3);
+    assert_int_equal(report.first_outlier_column, 0);
+    assert_true(report.first_outlier_distance > 5e11 && report.first_outlier_distance < 2e12);
+    assert_int_equal(ofdm_model_training_size(model), 999);
+    samples = draw(model, 2000, &run, 2);
+    assert_true(all_finite(samples, 2000, 2, 2));
+    assert_true(fabs(median_magnitude(samples, 2000, 0) / 0.6745 - 1.0) < 0.08);
+    assert_true(fabs(median_magnitude(samples, 2000, 1) / 0.6745 - 1.0) < 0.08);
+    assert_true(fabs(column_sd(samples, 2000, 0) - 1.0) < 0.2 && fabs(column_sd(samples, 2000, 1) - 1.0) < 0.2);
+    free(samples);
+    ofdm_model_free(model);
+    model = NULL;
+    /* keep_outliers: the row is still reported, but used, and the bulk collapses as before. */
+    options.keep_outliers = 1;
+    assert_int_equal(ofdm_fit_select(x, 1000, 2, 2, NULL, &options, &model, &report), OFDM_OK);
+    assert_int_equal(report.outlier_rows, 1);
+    assert_int_equal(report.first_outlier_row, 3);
+    assert_int_equal(ofdm_model_training_size(model), 1000);
+    samples = draw(model, 2000, &run, 2);
+    assert_true(median_magnitude(samples, 2000, 0) > 100.0);
+    free(samples);
+    ofdm_model_free(model);
+    free(x);
+}
+
+/* Data without outliers give exactly the model they gave before the treatment existed, which is
+ * the model with keep_outliers set: the same bytes. The report says so with zeros and -1. */
+static void test_selection_without_outliers_is_unchanged_bit_for_bit(void **state) {
+    double *x = mixture_sample(1500, 52);
+    ofdm_select_options options = small_search();
+    ofdm_select_report report, kept;
+    ofdm_model *model = NULL, *same = NULL;
+    size_t size = 0, size_same = 0;
+    void *a, *b;
+    (void)state;
+    ofdm_select_report_init(&report);
+    ofdm_select_report_init(&kept);
+    assert_int_equal(ofdm_fit_select(x, 1500, 2, 2, NULL, &options, &model, &report), OFDM_OK);
+    assert_int_equal(report.outlier_rows, 0);
+    assert_int_equal(report.first_outlier_row, -1);
+    assert_int_equal(report.first_outlier_column, -1);
+    assert_true(report.first_outlier_distance == 0.0);
+    options.keep_outliers = 1;
+    assert_int_equal(ofdm_fit_select(x, 1500, 2, 2, NULL, &options, &same, &kept), OFDM_OK);
+    assert_memory_equal(&report, &kept, sizeof report);
+    assert_int_equal(ofdm_model_serialized_size(model, &size), OFDM_OK);
+    assert_int_equal(ofdm_model_serialized_size(same, &size_same), OFDM_OK);
+    assert_int_equal(size, size_same);
+    a = malloc(size);
+    b = malloc(size);
+    assert_int_equal(ofdm_model_save_buffer(model, a, size, NULL), OFDM_OK);
+    assert_int_equal(ofdm_model_save_buffer(same, b, size, NULL), OFDM_OK);
+    assert_memory_equal(a, b, size);
+    free(a);
+    free(b);
+    ofdm_model_free(same);
+    ofdm_model_free(model);
+    free(x);
+}
+
+/* A value beyond double range: left out as an outlier by default (the selection succeeds and
+ * names it); with keep_outliers the rows used are beyond range, refused as ofdm_fit refuses them,
+ * naming the row as the caller numbers it. */
+static void test_selection_of_data_beyond_double_range(void **state) {
+    double *x = gaussian_data(1000, 2, 53);
+    ofdm_select_options options = small_search();
+    ofdm_select_report report;
+    ofdm_model *model = NULL;
+    (void)state;
+    x[3 * 2 + 0] = 1e300;
+    ofdm_select_report_init(&report);
+    assert_int_equal(ofdm_fit_select(x, 1000, 2, 2, NULL, &options, &model, &report), OFDM_OK);
+    assert_int_equal(report.outlier_rows, 1);
+    assert_int_equal(report.first_outlier_row, 3);
+    ofdm_model_free(model);
+    model = NULL;
+    options.keep_outliers = 1;
+    EXPECT_FAILURE(ofdm_fit_select(x, 1000, 2, 2, NULL, &options, &model, NULL), OFDM_ERR_OVERFLOW, "row 3");
+    assert_true(mentions(ofdm_last_error(), "column 0"));
+    assert_null(model);
+    free(x);
+}
+
+/* ofdm_find_outliers: the same rows, for a fit that uses them all. */
+static void test_find_outliers_names_the_first_row_and_checks_its_arguments(void **state) {
+    double *x = gaussian_data(1000, 3, 54);
+    int64_t count = -5, row = -5, column = -5;
+    double distance = -5.0;
+    (void)state;
+    assert_int_equal(ofdm_find_outliers(x, 1000, 3, 3, &count, &row, &column, &distance), OFDM_OK);
+    assert_int_equal(count, 0);
+    assert_int_equal(row, -1);
+    assert_int_equal(column, -1);
+    assert_true(distance == 0.0);
+    x[7 * 3 + 2] = -1e6, x[400 * 3 + 0] = 50.0, x[400 * 3 + 1] = 1e9;
+    assert_int_equal(ofdm_find_outliers(x, 1000, 3, 3, &count, &row, &column, &distance), OFDM_OK);
+    assert_int_equal(count, 2);
+    assert_int_equal(row, 7);
+    assert_int_equal(column, 2);
+    assert_true(distance > 5e5 && distance < 2e6);
+    /* Two columns of the same array (ldx 3): row 7's value is not read. */
+    assert_int_equal(ofdm_find_outliers(x, 1000, 2, 3, &count, NULL, NULL, NULL), OFDM_OK);
+    assert_int_equal(count, 1);
+    count = -5;
+    EXPECT_FAILURE(ofdm_find_outliers(x, 1000, 3, 2, &count, NULL, NULL, NULL), OFDM_ERR_INVALID_ARGUMENT, "ldx");
+    EXPECT_FAILURE(ofdm_find_outliers(x, 1000, 0, 3, &count, NULL, NULL, NULL), OFDM_ERR_INVALID_ARGUMENT, "d");
+    EXPECT_FAILURE(ofdm_find_outliers(x, -1, 3, 3, &count, NULL, NULL, NULL), OFDM_ERR_INVALID_ARGUMENT, "n");
+    EXPECT_FAILURE(ofdm_find_outliers(x, 1000, 3, 3, NULL, NULL, NULL, NULL), OFDM_ERR_NULL_ARGUMENT, "count");
+    EXPECT_FAILURE(ofdm_find_outliers(NULL, 1000, 3, 3, &count, NULL, NULL, NULL), OFDM_ERR_NULL_ARGUMENT, "x");
+    x[9 * 3 + 1] = NAN;
+    EXPECT_FAILURE(ofdm_find_outliers(x, 1000, 3, 3, &count, NULL, NULL, NULL), OFDM_ERR_NONFINITE_INPUT, "row 9");
+    assert_int_equal(count, -5);
+    assert_int_equal(ofdm_find_outliers(NULL, 0, 3, 3, &count, NULL, NULL, NULL), OFDM_OK);
+    assert_int_equal(count, 0);
+    free(x);
+}
+
 static int cancel_at_once(int64_t done, int64_t total, void *calls) {
     (void)done;
     (void)total;
@@ -178,6 +338,10 @@ int main(void) {
         cmocka_unit_test(test_selection_reports_its_choice_and_beats_a_gaussian),
         cmocka_unit_test(test_loss_on_training_rows_is_minimal_for_the_basis),
         cmocka_unit_test(test_selection_through_pca_builds_bases_on_the_components),
+        cmocka_unit_test(test_selection_leaves_out_and_reports_a_far_outlier),
+        cmocka_unit_test(test_selection_without_outliers_is_unchanged_bit_for_bit),
+        cmocka_unit_test(test_selection_of_data_beyond_double_range),
+        cmocka_unit_test(test_find_outliers_names_the_first_row_and_checks_its_arguments),
         cmocka_unit_test(test_bad_selection_options_are_named_and_nothing_is_written),
         cmocka_unit_test(test_bad_validation_input_is_named_and_loss_untouched),
     };

@@ -1,7 +1,7 @@
 /*
  * test_bad_input_fit.c — ofdm_fit fed bad data, sizes and options: non-finite values, too few
- * samples, constant columns, singular and overflowing systems, systems too large to allocate, and
- * fits beyond the caller's options.memory_limit.
+ * samples, constant columns, singular and overflowing systems, data beyond double range, systems too
+ * large to allocate, and fits beyond the caller's options.memory_limit.
  *
  * Every bad input must get its named status (ofdm.h, "Status and errors"), a message from
  * ofdm_last_error() that names the offending argument, row, column, edge or byte offset, and no
@@ -192,6 +192,126 @@ static void test_fit_refuses_data_whose_moments_overflow(void **state) {
     free(x);
 }
 
+/* Issue 17: one value at 1e300 in 1 000 Gaussian rows. With a ridge the fit used to succeed with
+ * an infinite standard deviation (samples ±Inf, a file that did not load) or infinite moments.
+ * Every coordinate map refuses it with OFDM_ERR_OVERFLOW naming row 3, column 0 and what
+ * overflowed (the column's variance, or a moment of degree 2 in raw coordinates). */
+static void fit_expect_beyond_range(const double *x, int32_t coordinates, const char *what, int line) {
+    ofdm_basis *basis = NULL;
+    ofdm_model *model = NULL;
+    ofdm_fit_options options;
+    ofdm_status status;
+    assert_int_equal(ofdm_basis_create_total_degree(2, 4, 0, &basis), OFDM_OK);
+    ofdm_fit_options_init(&options);
+    options.coordinates = coordinates;
+    options.ridge = 1e-8;
+    status = ofdm_fit(basis, x, 1000, 2, &options, &model);
+    assert_null(model);
+    ofdm_basis_free(basis);
+    check_failure(status, OFDM_ERR_OVERFLOW, "row 3", "ofdm_fit", __FILE__, line);
+    if (!mentions(ofdm_last_error(), "column 0") || !strstr(ofdm_last_error(), what)) {
+        print_error("message \"%s\" does not name column 0 and \"%s\"\n", ofdm_last_error(), what);
+        _fail(__FILE__, line);
+    }
+}
+static void test_fit_refuses_data_beyond_double_range(void **state) {
+    double *x = gaussian_data(1000, 2, 17);
+    ofdm_moments *moments = NULL;
+    ofdm_fit_options options;
+    ofdm_basis *basis = NULL;
+    (void)state;
+    x[3 * 2 + 0] = 1e300;
+    fit_expect_beyond_range(x, OFDM_COORDINATES_STANDARDIZE, "the variance of column 0", __LINE__);
+    fit_expect_beyond_range(x, OFDM_COORDINATES_WHITEN, "the variance of column 0", __LINE__);
+    fit_expect_beyond_range(x, OFDM_COORDINATES_NONE, "of degree 2", __LINE__);
+    /* Streamed: the chunk that holds the value is refused by ofdm_moments_add (rows of the chunk),
+     * in the statistics pass with a map, in the moment pass without, and the accumulator is
+     * unchanged. */
+    assert_int_equal(ofdm_basis_create_total_degree(2, 4, 0, &basis), OFDM_OK);
+    ofdm_fit_options_init(&options);
+    assert_int_equal(ofdm_moments_create(basis, &options, &moments), OFDM_OK);
+    assert_int_equal(ofdm_moments_add(moments, x + 2 * 100, 900, 2), OFDM_OK);
+    EXPECT_FAILURE(ofdm_moments_add(moments, x, 100, 2), OFDM_ERR_OVERFLOW, "row 3");
+    assert_true(mentions(ofdm_last_error(), "column 0") && strstr(ofdm_last_error(), "variance"));
+    assert_int_equal(ofdm_moments_count(moments), 900);
+    ofdm_moments_free(moments);
+    options.coordinates = OFDM_COORDINATES_NONE;
+    assert_int_equal(ofdm_moments_create(basis, &options, &moments), OFDM_OK);
+    EXPECT_FAILURE(ofdm_moments_add(moments, x, 100, 2), OFDM_ERR_OVERFLOW, "row 3");
+    assert_true(mentions(ofdm_last_error(), "degree"));
+    assert_int_equal(ofdm_moments_count(moments), 0);
+    ofdm_moments_free(moments);
+    ofdm_basis_free(basis);
+    free(x);
+}
+
+/* Statistics that are finite chunk by chunk can leave double range when merged: 100 rows at
+ * 1e153 and 100 at −1e153 have M2 = 0 each and 2e308 together. The map is refused when the
+ * statistics pass ends, naming the column (the rows are gone by then). */
+static void test_moments_refuse_merged_statistics_beyond_double_range(void **state) {
+    double high[200], low[200];
+    ofdm_basis *basis = NULL;
+    ofdm_moments *a = NULL, *b = NULL;
+    ofdm_model *model = NULL;
+    int i;
+    (void)state;
+    for (i = 0; i < 100; ++i) {
+        high[2 * i] = 1e153, low[2 * i] = -1e153;
+        high[2 * i + 1] = low[2 * i + 1] = (double)(i % 7);
+    }
+    assert_int_equal(ofdm_basis_create_total_degree(2, 2, 0, &basis), OFDM_OK);
+    assert_int_equal(ofdm_moments_create(basis, NULL, &a), OFDM_OK);
+    assert_int_equal(ofdm_moments_create(basis, NULL, &b), OFDM_OK);
+    assert_int_equal(ofdm_moments_add(a, high, 100, 2), OFDM_OK);
+    assert_int_equal(ofdm_moments_add(b, low, 100, 2), OFDM_OK);
+    assert_int_equal(ofdm_moments_merge(a, b), OFDM_OK);
+    EXPECT_FAILURE(ofdm_moments_begin_moments(a), OFDM_ERR_OVERFLOW, "column 0");
+    assert_true(strstr(ofdm_last_error(), "variance") != NULL);
+    assert_int_equal(ofdm_moments_in_statistics_pass(a), 1);
+    EXPECT_FAILURE(ofdm_fit_moments(a, NULL, &model), OFDM_ERR_INVALID_ARGUMENT, "statistics");
+    assert_null(model);
+    ofdm_moments_free(a);
+    ofdm_moments_free(b);
+    ofdm_basis_free(basis);
+}
+
+/* Large but representable: column 0 at 1e150 times a Gaussian (variance 1e300) fits, and the
+ * model saves, loads and samples finitely, on the data's scale. */
+static void test_fit_accepts_large_but_representable_data(void **state) {
+    double *x = gaussian_data(1000, 2, 18), *samples, median_bound = 0.0;
+    ofdm_basis *basis = NULL;
+    ofdm_model *model = NULL, *loaded = NULL;
+    ofdm_fit_options options;
+    ofdm_sample_options run = short_run(50, 3, 1);
+    size_t size = 0;
+    void *bytes;
+    int64_t i, inside = 0;
+    (void)state;
+    for (i = 0; i < 1000; ++i) x[2 * i] *= 1e150;
+    assert_int_equal(ofdm_basis_create_total_degree(2, 4, 0, &basis), OFDM_OK);
+    ofdm_fit_options_init(&options);
+    options.ridge = 1e-8;
+    assert_int_equal(ofdm_fit(basis, x, 1000, 2, &options, &model), OFDM_OK);
+    assert_int_equal(ofdm_model_serialized_size(model, &size), OFDM_OK);
+    bytes = malloc(size);
+    assert_non_null(bytes);
+    assert_int_equal(ofdm_model_save_buffer(model, bytes, size, NULL), OFDM_OK);
+    assert_int_equal(ofdm_model_load_buffer(bytes, size, &loaded), OFDM_OK);
+    samples = draw(loaded, 400, &run, 2);
+    assert_true(all_finite(samples, 400, 2, 2));
+    /* About half the samples within 0.674e150 of 0 (the median |x0| of N(0, 1e300)): between a
+     * third and two thirds for 400 samples of a degree-4 fit. */
+    median_bound = 0.674e150;
+    for (i = 0; i < 400; ++i) inside += fabs(samples[2 * i]) < median_bound;
+    assert_in_range(inside, 400 / 3, 2 * 400 / 3);
+    free(samples);
+    free(bytes);
+    ofdm_model_free(loaded);
+    ofdm_model_free(model);
+    ofdm_basis_free(basis);
+    free(x);
+}
+
 /* Bases that build fine but whose K × K Galerkin matrices exceed 2^31 entries (BLAS/LAPACK use
  * 32-bit indices) or physical memory: ofdm_fit refuses them after its checks on x and before the
  * moments, with tiny data. The timing bound is as above. */
@@ -346,6 +466,9 @@ int main(void) {
         cmocka_unit_test(test_fit_keeps_the_functions_two_points_determine),
         cmocka_unit_test(test_fit_reports_singular_when_nothing_is_left_to_fit),
         cmocka_unit_test(test_fit_refuses_data_whose_moments_overflow),
+        cmocka_unit_test(test_fit_refuses_data_beyond_double_range),
+        cmocka_unit_test(test_moments_refuse_merged_statistics_beyond_double_range),
+        cmocka_unit_test(test_fit_accepts_large_but_representable_data),
         cmocka_unit_test(test_fit_refuses_galerkin_systems_too_large),
         cmocka_unit_test(test_fit_refuses_a_fit_beyond_memory_limit),
         cmocka_unit_test(test_moments_refuse_a_fit_beyond_memory_limit),

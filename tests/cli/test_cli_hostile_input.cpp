@@ -1,7 +1,8 @@
 // What the `ofdm` tool reads and allocates is bounded (cli_fixture.h): /dev/zero and endless
 // streams given as a model or data file are refused within a second or two, with exit status 1
 // and one line; a model whose version bits were flipped is damaged, not "from the future"; a
-// sample count whose output cannot fit in memory is refused naming the size.
+// sample count whose output cannot fit in memory is refused naming the size; data beyond double
+// range are refused naming the row and column, and outlier rows are reported on stderr.
 #include <sys/stat.h>
 
 #include <atomic>
@@ -134,6 +135,73 @@ TEST_F(Cli, SampleCountsMayBeWrittenInScientificNotationButMustBeWhole) {
     EXPECT_FAILS_WITH(ofdm({"sample", "model.ofdm", "-n", "1e", "-o", "c.npy"}), 2, "'1e' is not an integer");
     const CliRun help = ofdm({"sample", "--help"});
     EXPECT_NE(help.out.find("scientific notation such as 1e6"), std::string::npos) << help.out;
+}
+
+// Issue 17: one value at 1e300 among 1 000 Gaussian rows used to fit with --ridge 1e-8 (every
+// sample ±Inf, a model that did not load). The fit is refused, exit 1, naming the value, its row
+// and column (counted from 0, as every data row the tool names) and what overflowed; no model is
+// written. The default --degree auto leaves such a row out as an outlier (tests below).
+TEST_F(Cli, DataBeyondDoubleRangeAreRefusedNamingRowAndColumn) {
+    Matrix data = gaussian_data(1000, 11);
+    data.values[2 * 3] = 1e300;
+    write_npy("big.npy", data);
+    for (const char *coordinates : {"standardize", "whiten"})
+        EXPECT_FAILS_WITH(ofdm({"fit", "big.npy", "-o", "m.ofdm", "--ridge", "1e-8", "--coordinates", coordinates}), 1,
+                          "ofdm fit: big.npy: ofdm_fit: the variance of column 0 overflows double range: x[3][0] = "
+                          "1e+300 (row 3, column 0)");
+    const CliRun none = ofdm({"fit", "big.npy", "-o", "m.ofdm", "--ridge", "1e-8", "--coordinates", "none"});
+    EXPECT_FAILS_WITH(none, 1, "moment 3 of degree 2 overflows double range: x[3][0] = 1e+300 (row 3, column 0)");
+    // The advice names the flag, not the C enum.
+    EXPECT_NE(none.err.find("standardize the coordinates (--coordinates standardize)"), std::string::npos) << none.err;
+    EXPECT_FAILS_WITH(ofdm({"fit", "big.npy", "-o", "m.ofdm", "--degree", "auto", "--max-degree", "2",
+                            "--keep-outliers"}),
+                      1, "ofdm_fit_select: the variance of column 0 overflows double range: x[3][0] = 1e+300 (row 3, "
+                         "column 0)");
+    EXPECT_FALSE(std::ifstream(path("m.ofdm")).good());
+}
+
+// One row at 1e12 (issue 17): `ofdm fit` warns on stderr, naming how many rows are outliers, the
+// first row and column, and how far out in robust units, in the tool's terms; --degree auto says
+// it left the row out, and --keep-outliers that it used it. Clean data get no warning.
+TEST_F(Cli, OutliersAreReportedOnStderr) {
+    Matrix data = gaussian_data(1000, 12);
+    data.values[2 * 3] = 1e12;
+    write_npy("far.npy", data);
+    const std::string line = "fit: warning: 1 row lies more than 20 robust units from the median of a column "
+                             "(outliers; the first is row 3, ";
+    const CliRun fixed = ofdm({"fit", "far.npy", "-o", "m.ofdm", "--degree", "3"});
+    ASSERT_EQ(fixed.status, 0) << fixed.err;
+    EXPECT_NE(fixed.err.find(line), std::string::npos) << fixed.err;
+    EXPECT_NE(fixed.err.find("units out in column 0); the fit uses every row"), std::string::npos) << fixed.err;
+    EXPECT_NE(fixed.err.find("use --degree auto, which leaves them out"), std::string::npos) << fixed.err;
+    const CliRun automatic = ofdm({"fit", "far.npy", "-o", "m.ofdm", "--degree", "auto", "--max-degree", "4"});
+    ASSERT_EQ(automatic.status, 0) << automatic.err;
+    EXPECT_NE(automatic.err.find(line), std::string::npos) << automatic.err;
+    EXPECT_NE(automatic.err.find("left out of the automatic choice and of the fit (--keep-outliers uses them)"),
+              std::string::npos)
+        << automatic.err;
+    EXPECT_NE(automatic.err.find("fit: n = 1000 (999 fitted), d = 2, "), std::string::npos) << automatic.err;
+    const CliRun kept =
+        ofdm({"fit", "far.npy", "-o", "m.ofdm", "--degree", "auto", "--max-degree", "4", "--keep-outliers"});
+    ASSERT_EQ(kept.status, 0) << kept.err;
+    EXPECT_NE(kept.err.find("used by the automatic choice and the fit (--keep-outliers)"), std::string::npos)
+        << kept.err;
+    // The distance: 1e12 over a scale of about 1.4 (column 0 is 1 + 1.4 z), printed to 3 digits.
+    const size_t at = automatic.err.find(line);
+    ASSERT_NE(at, std::string::npos);
+    const double distance = std::atof(automatic.err.c_str() + at + line.size());
+    EXPECT_GT(distance, 5e11);
+    EXPECT_LT(distance, 1e12);
+    EXPECT_FAILS_WITH(ofdm({"fit", "far.npy", "-o", "m.ofdm", "--keep-outliers"}), 2,
+                      "--keep-outliers applies only to --degree auto");
+    write_npy("clean.npy", gaussian_data(1000, 12));
+    for (const std::vector<std::string> &args :
+         {std::vector<std::string>{"fit", "clean.npy", "-o", "m.ofdm"},
+          std::vector<std::string>{"fit", "clean.npy", "-o", "m.ofdm", "--degree", "auto", "--max-degree", "3"}}) {
+        const CliRun run = ofdm(args);
+        ASSERT_EQ(run.status, 0) << run.err;
+        EXPECT_EQ(run.err.find("warning"), std::string::npos) << run.err;
+    }
 }
 
 }  // namespace

@@ -39,6 +39,20 @@ TEST_F(Cli, CoordinateMapsAreNamedByTheCoordinatesFlag) {
     expect_no_c_names(run);
 }
 
+// Six of seven rows are each an outlier in one column: once --degree auto leaves them out, one
+// row is left, too few to split; the message says which flag keeps them.
+TEST_F(Cli, OutliersLeftOutAreNamedByTheKeepOutliersFlag) {
+    std::string text;
+    for (int i = 0; i < 7; ++i) {
+        for (int j = 0; j < 6; ++j) text += (j ? "," : "") + std::to_string(i == j ? 1000000 : (i + j) % 7 + 1);
+        text += "\n";
+    }
+    write_text("spiky.csv", text);
+    const CliRun run = ofdm({"fit", "spiky.csv", "-o", "m.ofdm", "--degree", "auto", "--max-degree", "1"});
+    EXPECT_FAILS_WITH(run, 1, "once the 6 outlier rows are left out (--keep-outliers keeps them)");
+    expect_no_c_names(run);
+}
+
 TEST_F(Cli, SamplerOptionsAreNamedByTheirFlags) {
     fit_gaussian();
     const CliRun run = ofdm({"sample", "model.ofdm", "-n", "3", "-o", "s.npy", "--grid", "exponential", "--t-max", "40"});

@@ -3,6 +3,8 @@
 // only on success, the sampler's finite samples, a byte-exact serialization round trip).
 #include "fuzz/model_exercise.h"
 
+#include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -90,24 +92,73 @@ bool probe_points(const ofdm_model *model, int64_t r, int64_t d, std::vector<dou
     return map_to_data(model, r, d, z, x);
 }
 
-// Whether data coordinates can hold the samples at all: the sampler starts from π = N(0, β⁻¹ I)
-// in z, so a stored β and scale whose product overflows at ten standard deviations of π (e.g.
-// β = 1e-304 with a scale of 1e157) make infinite data coordinates the right answer.
-//
-// The reach is 10 standard deviations times 1e20 of headroom: a stored data box can be ~1e10
-// standard deviations wide, and a 3-step run can overshoot it by a further ~1e6 in one step
-// (reproduced: box ±1.3e10 in sqrt(beta) z, one Heun step to 4e16, finite in latent
-// coordinates, infinite only after a stored scale of 7e294 per unit maps it to data). A scale that
-// leaves less headroom than that is treated as extreme; the overshoot itself is an open issue of
-// the samplers' guard (it judges each step at its start).
-bool map_holds_stationary_law(const ofdm_model *model, int64_t r, int64_t d) {
-    const double reach = 1e21 / std::sqrt(ofdm_model_beta(model));
-    std::vector<double> z(size_t(2 * r)), x;
+std::vector<uint8_t> save(const ofdm_model *model);
+
+double get_f64(const uint8_t *at) {  // little-endian, as the file stores it
+    uint64_t bits = 0;
+    for (int i = 0; i < 8; ++i) bits |= uint64_t(at[i]) << (8 * i);
+    double v;
+    std::memcpy(&v, &bits, sizeof v);
+    return v;
+}
+
+// The latent data box a model stores (DESIGN §6: after r, K, β, ridge, the two enums, n and the
+// coordinate map), read from its saved bytes.
+void stored_box(const ofdm_model *model, int64_t r, int64_t d, std::vector<double> &lower, std::vector<double> &upper) {
+    ofdm_fit_options options;
+    ofdm_fit_options_init(&options);
+    require(ofdm_model_options(model, &options) == OFDM_OK, "ofdm_model_options succeeds");
+    size_t at = kHeaderSize + 8 + 8 + 8 + 8 + 4 + 4 + 8;
+    if (options.coordinates == OFDM_COORDINATES_STANDARDIZE) at += size_t(16 * r);
+    if (options.coordinates == OFDM_COORDINATES_WHITEN || options.coordinates == OFDM_COORDINATES_PCA)
+        at += size_t(8 + 8 * (d + r + d * r));
+    const std::vector<uint8_t> bytes = save(model);
+    require(at + size_t(16 * r) <= bytes.size(), "a saved model holds its data box");
+    lower.resize(size_t(r)), upper.resize(size_t(r));
     for (int64_t j = 0; j < r; ++j) {
-        z[size_t(j)] = reach;
-        z[size_t(r + j)] = -reach;
+        lower[size_t(j)] = get_f64(bytes.data() + at + size_t(8 * j));
+        upper[size_t(j)] = get_f64(bytes.data() + at + size_t(8 * (r + j)));
     }
-    return std::isfinite(reach) && map_to_data(model, r, d, z, x);
+}
+
+// Whether data coordinates can hold every sample check_sampling draws. The samplers' guarantee
+// (DESIGN §4 "Tail guard"): a move that keeps its learned drift ends, before its noise, within
+// |z_j| <= B_j = |c_j| + 1.3 max(h_j, 4 sd) (c, h: the stored box's centre and half-width; sd =
+// 1/sqrt(β), that of π); every other move contracts z (OU) or leaves it (flow). So a sample exceeds
+// max(B_j, |Z_T,j|) only by the noise of its run. Box–Muller on 53-bit uniforms gives |ξ| < 8.66:
+// Z_T ~ π lies within B_j + 3.5 sd (B_j >= 5.2 sd), and the three SDE steps from t = 1 to 0.05 add
+// at most 8.66 · Σ sqrt(1 − e^{−2δ}) = 8.66 · 1.85 = 16 sd (Heun + MALA: under 3 sd), so every
+// sample lies within R_j = B_j + 20 sd. The map x = m + W⁺ z must be finite over that box at its
+// worst corner, |x_i| <= |m_i| + Σ_j |W⁺_ij| R_j, with column j of W⁺ read from the image of e_j
+// (to 4 ulp of m_i) and a factor 2 for the rounding of the sums. A β, box and scale whose product
+// overflows there (e.g. β = 1e-304 with a scale of 1e157, or a box near the double range) make
+// infinite data coordinates the right answer. (Before the guard judged a move where it ends, one
+// coarse step could overshoot the box by orders of magnitude, a 1.3e10-wide box by one Heun step
+// to 4e16, and this reach was 1e21 sd whatever the box.)
+bool map_holds_samples(const ofdm_model *model, int64_t r, int64_t d) {
+    const double sd = 1.0 / std::sqrt(ofdm_model_beta(model));
+    std::vector<double> lower, upper, reach(static_cast<size_t>(r));
+    stored_box(model, r, d, lower, upper);
+    for (int64_t j = 0; j < r; ++j) {
+        // As src/model/tail_guard.cpp computes them; a box beyond the double range is extreme.
+        const double centre = 0.5 * (lower[size_t(j)] + upper[size_t(j)]);
+        const double half = 0.5 * (upper[size_t(j)] - lower[size_t(j)]);
+        reach[size_t(j)] = std::fabs(centre) + 1.3 * std::max(half, 4.0 * sd) + 20.0 * sd;
+        if (!std::isfinite(reach[size_t(j)])) return false;
+    }
+    std::vector<double> z(size_t(r * (r + 1)), 0.0), x;  // the origin, then e_1 .. e_r
+    for (int64_t j = 0; j < r; ++j) z[size_t((j + 1) * r + j)] = 1.0;
+    if (!map_to_data(model, r, d, z, x)) return false;
+    for (int64_t i = 0; i < d; ++i) {
+        const double shift = x[size_t(i)];
+        double bound = std::fabs(shift);
+        for (int64_t j = 0; j < r; ++j) {
+            const double column = std::fabs(x[size_t((j + 1) * d + i)] - shift) + 4.0 * DBL_EPSILON * std::fabs(shift);
+            bound += column * reach[size_t(j)];
+        }
+        if (!std::isfinite(2.0 * bound)) return false;
+    }
+    return true;
 }
 
 void check_evaluation(const ofdm_model *model, int64_t r, int64_t d) {
@@ -140,10 +191,10 @@ void check_evaluation(const ofdm_model *model, int64_t r, int64_t d) {
 
 // A tiny run of the two integrator families, on one thread: the header promises finite samples
 // whatever the fitted density does, when the coordinate map itself cannot overflow over the
-// range of the stationary law.
+// range the samplers' guard keeps the samples in.
 void check_sampling(const ofdm_model *model, int64_t r, int64_t d) {
     std::vector<double> x;
-    const bool map_is_tame = probe_points(model, r, d, x) && map_holds_stationary_law(model, r, d);
+    const bool map_is_tame = probe_points(model, r, d, x) && map_holds_samples(model, r, d);
     for (int32_t method : {OFDM_SAMPLER_SDE, OFDM_SAMPLER_ODE_HEUN}) {
         ofdm_sample_options options;
         ofdm_sample_options_init(&options);

@@ -4,7 +4,10 @@
 // exactly for these polynomial degrees.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <string>
 #include <vector>
 
 #include "math/basis.h"
@@ -133,6 +136,14 @@ TEST(Galerkin, ASemiDefiniteSystemKeepsItsNumericalRange) {
     const Fixture s = make_setup(make_total_degree_basis(1, 3, 0), {0.0}, 1.0);
     const GalerkinSystem system(s.basis, s.moments, s.means, s.beta);
     EXPECT_EQ(system.active_set(0.0, 0.0), (std::vector<int64_t>{0}));
+    // The other side of the threshold's margin (DESIGN §5's table): the pivot of φ_3 after φ_1
+    // is 1 − cos² = 0 up to rounding (a few u).
+    const std::vector<double> pivots = system.scaled_pivots(0.0, 0.0);
+    ASSERT_EQ(pivots.size(), 2u);
+    EXPECT_EQ(pivots[0], 1.0);
+    EXPECT_LE(std::fabs(pivots[1]), 1e-15);
+    std::printf("rank margin: one point, 1-D degree 3: K 3, rank 1, largest dropped pivot %.3g\n", pivots[1]);
+    ::testing::Test::RecordProperty("largest_dropped_pivot", std::to_string(pivots[1]));
     try {
         system.solve(0.0, 0.0);  // all three functions: a zero pivot
         FAIL() << "expected OFDM_ERR_SINGULAR";
@@ -175,8 +186,117 @@ TEST(Galerkin, ANearlyDependentFunctionIsDroppedWhateverTheRounding) {
     const GalerkinSystem system(s.basis, s.moments, s.means, s.beta);
     const std::vector<int64_t> active = system.active_set(0.0, 0.0);
     EXPECT_EQ(int64_t(active.size()), system.size() - 1);  // only g² has no gradient on the data
+    // In exact arithmetic g²'s pivot is 0; what is left of it is rounding, far below the threshold
+    // (DESIGN §5's table gives the figure).
+    const std::vector<double> pivots = system.scaled_pivots(0.0, 0.0);
+    ASSERT_EQ(int64_t(pivots.size()), system.size());
+    EXPECT_LE(std::fabs(pivots.back()), 1e-13);
+    std::printf("rank margin: curve z2 = z1^2 - 1, n 400, 2-D degree 4: K %lld, rank %zu, smallest kept %.3g, "
+                "largest dropped pivot %.3g\n",
+                (long long)system.size(), active.size(), pivots[active.size() - 1], pivots.back());
+    ::testing::Test::RecordProperty("largest_dropped_pivot", std::to_string(pivots.back()));
     for (double t : {0.0, 1e-6, 1e-3, 0.1, 1.0, 8.0})
         for (double a : system.solve(t, 0.0, active)) EXPECT_TRUE(std::isfinite(a)) << "t = " << t;
+}
+
+// The fixture of the data x (n × d) in standardized coordinates, as a fit's default map gives
+// them: each column centred and divided by its standard deviation (divisor n), β = 1.
+Fixture standardized_setup(Basis basis, std::vector<double> x) {
+    const int64_t d = basis.dim(), n = int64_t(x.size()) / d;
+    std::vector<double> mean, std;
+    testing::column_moments(x, d, mean, std);
+    for (int64_t i = 0; i < n; ++i)
+        for (int64_t j = 0; j < d; ++j) x[size_t(i * d + j)] = (x[size_t(i * d + j)] - mean[size_t(j)]) / std[size_t(j)];
+    return make_setup(std::move(basis), std::move(x), 1.0);
+}
+
+TEST(Galerkin, WellPosedFitsKeepEveryPivotThreeDecadesAboveTheRankThreshold) {
+    // DESIGN §5: a scaled pivot is the share of a function's gradient norm on the data that the
+    // functions kept before it do not explain. For well-posed data of the library's typical use
+    // (ridge 0, the default) every function must be kept with a pivot at least 1e-8, three
+    // decades above kRankThreshold = 1e-11, so that rounding or a slightly different draw cannot
+    // move a function across it. The figures are printed for DESIGN §5's table.
+    struct Case {
+        std::string name;
+        int64_t d;
+        int32_t degree, interaction;
+        std::vector<double> (*draw)(int64_t n, int64_t d, testing::Random &random);
+    };
+    auto gaussian = [](int64_t n, int64_t d, testing::Random &random) {
+        std::vector<double> x(size_t(n * d));
+        for (double &v : x) v = random.normal();
+        return x;
+    };
+    auto three_modes = [](int64_t n, int64_t, testing::Random &random) {
+        const testing::Mixture modes{{{-1.2, 0.0}, {1.2, 0.0}, {0.0, 1.2}}, {1.0 / 3, 1.0 / 3, 1.0 / 3}, 0.45};
+        return modes.sample(n, random);
+    };
+    std::vector<Case> cases;
+    for (int32_t p = 2; p <= 12; ++p) cases.push_back({"Gaussian d 2", 2, p, 0, gaussian});
+    for (int32_t p = 4; p <= 10; ++p) cases.push_back({"three-mode mixture d 2", 2, p, 0, three_modes});
+    cases.push_back({"Gaussian d 8, interaction 2", 8, 4, 2, gaussian});
+    const bool memcheck = testing::under_memcheck();
+    double overall = 1.0;
+    for (const Case &c : cases)
+        for (int64_t n : {int64_t(2000), int64_t(20000)}) {
+            if (memcheck && (n > 2000 || c.degree > 8)) continue;  // seconds natively, minutes there
+            testing::Random random(1000 + uint64_t(c.degree) * 10 + uint64_t(n / 2000));
+            const Fixture s = standardized_setup(make_total_degree_basis(c.d, c.degree, c.interaction), c.draw(n, c.d, random));
+            const GalerkinSystem system(s.basis, s.moments, s.means, s.beta);
+            const std::vector<double> pivots = system.scaled_pivots(0.0, 0.0);
+            ASSERT_EQ(int64_t(pivots.size()), system.size()) << c.name << ", degree " << c.degree << ", n " << n
+                                                             << ": a function was dropped";
+            const double smallest = *std::min_element(pivots.begin(), pivots.end());
+            overall = std::min(overall, smallest);
+            std::printf("rank margin: %s, degree %d, n %lld: K %lld, smallest kept pivot %.3g\n", c.name.c_str(),
+                        c.degree, (long long)n, (long long)system.size(), smallest);
+            EXPECT_GE(smallest, 1e-8) << c.name << ", degree " << c.degree << ", n " << n;
+        }
+    ::testing::Test::RecordProperty("smallest_kept_pivot", std::to_string(overall));
+}
+
+TEST(Galerkin, AtDegreesTwelveToSixteenTheSmallestSelectionRidgeKeepsTheMargin) {
+    // Where the margin ends (DESIGN §5's table): the three-mode mixture at ridge 0 reaches pivots
+    // near 1e-9..1e-11 at degree 14 and at degree 16 runs through the threshold without a gap,
+    // so there the rank depends on the draw; printed, not asserted. Model selection tries such
+    // bases with ridges too (DESIGN §4), and its smallest, 1e-8, lifts every scaled pivot to
+    // about 1e-8 (A + ε·mean(diag A)·I scaled by the diagonal): all K kept, three decades above
+    // kRankThreshold.
+    const testing::Mixture modes{{{-1.2, 0.0}, {1.2, 0.0}, {0.0, 1.2}}, {1.0 / 3, 1.0 / 3, 1.0 / 3}, 0.45};
+    for (int32_t degree : {12, 14, 16})
+        for (int64_t n : {int64_t(2000), int64_t(20000)}) {
+            if (testing::under_memcheck() && n > 2000) continue;
+            testing::Random random(2000 + uint64_t(degree) * 10 + uint64_t(n / 2000));
+            const Fixture s = standardized_setup(make_total_degree_basis(2, degree, 0), modes.sample(n, random));
+            const GalerkinSystem system(s.basis, s.moments, s.means, s.beta);
+            for (double ridge : {0.0, 1e-8}) {
+                const std::vector<double> pivots = system.scaled_pivots(0.0, ridge);
+                const size_t rank = system.active_set(0.0, ridge).size();
+                const double kept = *std::min_element(pivots.begin(), pivots.begin() + ptrdiff_t(rank));
+                char dropped[32] = "none";
+                if (rank < pivots.size()) std::snprintf(dropped, sizeof dropped, "%.3g", pivots.back());
+                std::printf("rank margin: three-mode mixture d 2, degree %d, n %lld, ridge %g: K %lld, rank %zu, "
+                            "smallest kept pivot %.3g, largest dropped %s\n",
+                            degree, (long long)n, ridge, (long long)system.size(), rank, kept,
+                            dropped);
+                if (ridge > 0) {
+                    EXPECT_EQ(int64_t(rank), system.size()) << "degree " << degree << ", n " << n;
+                    EXPECT_GE(kept, 1e-8) << "degree " << degree << ", n " << n;
+                }
+            }
+        }
+}
+
+TEST(Galerkin, TotalDegreeCountsInClosedFormMatchTheBuiltSets) {
+    // Model selection plans its work (progress) from these counts before building any basis.
+    for (int64_t d = 1; d <= 4; ++d)
+        for (int32_t p = 1; p <= 7; ++p)
+            for (int32_t q = 0; q <= 3; ++q) {
+                const Basis basis = make_total_degree_basis(d, p, q);
+                EXPECT_EQ(total_degree_basis_size(d, p, q), basis.size()) << "d " << d << ", p " << p << ", q " << q;
+                EXPECT_EQ(total_degree_moment_count(d, p, q), galerkin_moment_set(basis).size())
+                    << "d " << d << ", p " << p << ", q " << q;
+            }
 }
 
 TEST(Moments, BlockedSumsMatchDirectEvaluation) {

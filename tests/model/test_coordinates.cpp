@@ -305,6 +305,102 @@ TEST(Coordinates, ForgedEigenDataAreCorrupt) {
     }
 }
 
+// The status and message of fit_model on n rows of 2 columns, "" when it fits.
+std::pair<ofdm_status, std::string> fit_failure(const std::vector<double> &x, int64_t n, int32_t coordinates,
+                                                double ridge) {
+    FitSettings settings;
+    settings.coordinates = coordinates;
+    settings.ridge = ridge;
+    try {
+        fit_model(std::make_shared<const Basis>(make_total_degree_basis(2, 4, 0)), x.data(), n, 2, settings);
+        return {OFDM_OK, ""};
+    } catch (const Error &e) {
+        return {e.status(), e.what()};
+    }
+}
+
+// One value at 1e300 in 1 000 Gaussian rows (issue 17): with a ridge the fit used to succeed with
+// an infinite standard deviation (every sample ±Inf, a file that does not load) or infinite
+// moments. Every map refuses it as OFDM_ERR_OVERFLOW naming row 3, column 0 and what overflowed.
+TEST(Coordinates, DataBeyondDoubleRangeAreRefusedNamingRowColumnAndStatistic) {
+    testing::Random random(5);
+    std::vector<double> x(2000);
+    for (double &v : x) v = random.normal();
+    x[2 * 3] = 1e300;
+    const std::vector<std::pair<int32_t, const char *>> cases = {
+        {OFDM_COORDINATES_STANDARDIZE, "the variance of column 0"},
+        {OFDM_COORDINATES_WHITEN, "the variance of column 0"},
+        {OFDM_COORDINATES_NONE, "of degree 2"},
+    };
+    for (const auto &[coordinates, what] : cases) {
+        const auto [status, message] = fit_failure(x, 1000, coordinates, 1e-8);
+        EXPECT_EQ(status, OFDM_ERR_OVERFLOW) << coordinates << ": " << message;
+        EXPECT_NE(message.find(what), std::string::npos) << message;
+        EXPECT_NE(message.find("(row 3, column 0)"), std::string::npos) << message;
+        EXPECT_NE(message.find("x[3][0] = 1e+300"), std::string::npos) << message;
+    }
+    // A mean beyond double range (the sum of 1 000 values near 1e306) is named as such.
+    std::vector<double> far(x);
+    for (int64_t i = 0; i < 1000; ++i) far[size_t(2 * i + 1)] = 1e306 * (1.5 + 0.1 * far[size_t(2 * i + 1)]);
+    const auto [status, message] = fit_failure(far, 1000, OFDM_COORDINATES_WHITEN, 1e-8);
+    EXPECT_EQ(status, OFDM_ERR_OVERFLOW) << message;
+    EXPECT_NE(message.find("the mean of column 1"), std::string::npos) << message;
+    // Maps from statistics without their rows (streamed, merged, imported) name the column only.
+    try {
+        CoordinateMap::standardization_from({0.0, 1.0}, {1.0, INFINITY});
+        ADD_FAILURE() << "an infinite standard deviation was accepted";
+    } catch (const Error &e) {
+        EXPECT_EQ(e.status(), OFDM_ERR_OVERFLOW);
+        EXPECT_NE(std::string(e.what()).find("the variance of column 1 overflows double range"), std::string::npos)
+            << e.what();
+    }
+    try {
+        CoordinateMap::from_covariance(OFDM_COORDINATES_WHITEN, {0.0, 0.0}, {1.0, INFINITY, INFINITY, 1.0}, 2);
+        ADD_FAILURE() << "an infinite covariance was accepted";
+    } catch (const Error &e) {
+        EXPECT_EQ(e.status(), OFDM_ERR_OVERFLOW);
+        EXPECT_NE(std::string(e.what()).find("the covariance of columns 0 and 1"), std::string::npos) << e.what();
+    }
+    // Finite covariance entries whose eigenvalue is not: 1.7e308 in all four entries.
+    try {
+        CoordinateMap::from_covariance(OFDM_COORDINATES_PCA, {0.0, 0.0}, {1.7e308, 1.7e308, 1.7e308, 1.7e308}, 1);
+        ADD_FAILURE() << "an infinite eigenvalue was accepted";
+    } catch (const Error &e) {
+        EXPECT_EQ(e.status(), OFDM_ERR_OVERFLOW) << e.what();
+        EXPECT_NE(std::string(e.what()).find("largest eigenvalue"), std::string::npos) << e.what();
+    }
+}
+
+// Large but representable: a column at 1e150 times a Gaussian has a finite variance (1e300), so it
+// fits, and the model saves, loads and samples finitely, its samples on the data's scale.
+TEST(Coordinates, LargeButRepresentableDataFitSaveLoadAndSampleFinitely) {
+    testing::Random random(6);
+    std::vector<double> x(2000);
+    for (double &v : x) v = random.normal();
+    for (int64_t i = 0; i < 1000; ++i) x[size_t(2 * i)] *= 1e150;
+    FitSettings settings;
+    settings.ridge = 1e-8;
+    const Model model =
+        fit_model(std::make_shared<const Basis>(make_total_degree_basis(2, 4, 0)), x.data(), 1000, 2, settings);
+    const std::vector<uint8_t> bytes = serialize_model(model);
+    const Model loaded = deserialize_model(bytes.data(), bytes.size());
+    SampleSettings sampling;
+    sampling.steps = 50;
+    std::vector<double> samples(2 * 500);
+    sample_model(loaded, 500, sampling, samples.data(), 2);
+    std::vector<double> magnitude;
+    for (int64_t i = 0; i < 500; ++i) {
+        ASSERT_TRUE(std::isfinite(samples[size_t(2 * i)]) && std::isfinite(samples[size_t(2 * i + 1)])) << "sample " << i;
+        magnitude.push_back(std::fabs(samples[size_t(2 * i)]) / 1e150);
+    }
+    std::nth_element(magnitude.begin(), magnitude.begin() + 250, magnitude.end());
+    // The median |x0| of N(0, 1e300) is 0.674e150; 500 samples of a degree-4 fit: within 25 %.
+    EXPECT_NEAR(magnitude[250], 0.674, 0.17);
+    double log_density[1];
+    loaded.log_density(0.0, x.data() + 2, 1, 2, log_density);
+    EXPECT_TRUE(std::isfinite(log_density[0]));
+}
+
 TEST(Coordinates, DataDimensionMustMatchTheMap) {
     std::vector<double> x = low_rank_data(500, 4, 4, 0.0, 7);
     auto basis = std::make_shared<const Basis>(make_total_degree_basis(2, 2, 0));

@@ -1,15 +1,20 @@
 // Sampling (DESIGN §1 "Sampling", §4 "Samplers"): the samples follow the fitted density — exactly
 // checkable on Gaussian data with a degree-2 basis — and match held-out data of the three-mode
-// mixture as closely as the prototype did (DESIGN §4).
+// mixture as closely as the prototype did (DESIGN §4); however coarse the run, the learned drift
+// never carries a sample beyond the tail guard's fade zone (DESIGN §4 "Tail guard").
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <vector>
 
 #include "math/basis.h"
+#include "math/galerkin.h"
 #include "model/fit.h"
+#include "model/model_file.h"
 #include "model/sampler.h"
 #include "support/test_data.h"
 
@@ -182,13 +187,17 @@ TEST(Sampler, TheCachedCoefficientPathNeverChangesTheSamples) {
     EXPECT_EQ(draw(fresh, 50, a), first);
 }
 
-TEST(Sampler, ABadModelStillGivesFiniteSamplesAndCountsGuardedSteps) {
-    // 40 points and total degree 12: the fitted polynomial is wild away from the data.
+// 40 points and total degree 12: the fitted polynomial is wild away from the data.
+Model wild_model() {
     testing::Random random(3);
     const std::vector<double> x = kThreeModes.sample(40, random);
     FitSettings fit;
     fit.ridge = 1e-6;
-    const Model model = fit_model(std::make_shared<const Basis>(make_total_degree_basis(2, 12, 0)), x.data(), 40, 2, fit);
+    return fit_model(std::make_shared<const Basis>(make_total_degree_basis(2, 12, 0)), x.data(), 40, 2, fit);
+}
+
+TEST(Sampler, ABadModelStillGivesFiniteSamplesAndCountsGuardedSteps) {
+    const Model model = wild_model();
     for (int32_t method : {OFDM_SAMPLER_SDE, OFDM_SAMPLER_ODE_HEUN, OFDM_SAMPLER_ODE_EULER}) {
         SampleSettings settings;
         settings.method = method;
@@ -198,6 +207,111 @@ TEST(Sampler, ABadModelStillGivesFiniteSamplesAndCountsGuardedSteps) {
         for (double v : y) ASSERT_TRUE(std::isfinite(v)) << "method " << method;
         EXPECT_GT(stats.guarded_steps, 0) << "method " << method;
         EXPECT_GT(stats.guarded_samples, 0) << "method " << method;
+    }
+}
+
+// The bound of DESIGN §4 "Tail guard" on latent coordinate j: a move that keeps its learned
+// drift ends within 1.3 half-widths of the box at its end time, |z_j| <= |c_j(t)| + 1.3 half_j(t)
+// <= |c_j| + 1.3 max(half_j, 4/sqrt(β)) (c, half: the data box's centre and half-width); any other
+// move is the base move, which leaves z (flow) or contracts it (OU step, Tweedie). A flow run
+// without noise is bounded exactly: by that, or by its start point from π (Box–Muller on 53-bit
+// uniforms: |ξ| < 8.7). The SDE and the correctors add noise beyond the noise-free end of each
+// move: 2 or 3 steps add Σ sqrt(1 − e^{−2δ}) < 2 standard deviations of π per unit normal, and
+// a normal beyond 5 is rare among the 10⁴ draws of a run, so 10 standard deviations bound it
+// (measured: the noisy runs below reach at most 0.56 of the bound). 1e-12 relative: the round
+// trip through data coordinates. Returns the largest |z_j| / bound_j of the n samples x.
+double farthest_beyond_the_bound(const Model &model, const std::vector<double> &x, int64_t n, bool noisy) {
+    const LatentBox &box = model.latent_box();
+    const int64_t r = model.latent_dim();
+    const double sd = 1.0 / std::sqrt(model.settings().beta);  // of π
+    std::vector<double> z(size_t(n * r));
+    model.coordinates().to_latent(x.data(), n, model.data_dim(), z.data(), r);
+    double worst = 0.0;
+    for (int64_t j = 0; j < r; ++j) {
+        const double centre = 0.5 * (box.lower[size_t(j)] + box.upper[size_t(j)]);
+        const double half = 0.5 * (box.upper[size_t(j)] - box.lower[size_t(j)]);
+        const double fade_zone = std::fabs(centre) + 1.3 * std::max(half, 4.0 * sd);
+        const double limit = (noisy ? fade_zone + 10.0 * sd : std::max(fade_zone, 8.7 * sd)) * (1.0 + 1e-12);
+        for (int64_t i = 0; i < n; ++i) {
+            const double v = z[size_t(i * r + j)];
+            worst = std::max(worst, std::isfinite(v) ? std::fabs(v) / limit : INFINITY);
+        }
+    }
+    return worst;
+}
+
+TEST(SamplerTailGuard, ACoarseRunNeverCarriesASampleBeyondTheFadeZone) {
+    // Issue #17: the guard judged a step at its start only, so one step of a coarse run from
+    // inside the box, where this polynomial's drift is enormous, could land far beyond it. Two
+    // boxes: the model's own, and the same moments with a box of ±10, as a stored file may hold,
+    // so that π lies deep inside the box and the drift there is enormous (the fuzz finding: one
+    // Heun step from a 1.3e10-wide box to 4e16). Measured before the fix, with 1 000 samples: 16
+    // of these 20 runs broke the bound, the farthest sample at 45 times it (2 Heun steps, own
+    // box) and 1.3e9 times it (2 Heun steps, box ±10); after it, at most 0.998 times it.
+    const Model fitted = wild_model();
+    const Model widened(fitted.shared_basis(), fitted.coordinates(), fitted.settings(), fitted.training_size(),
+                        LatentBox{{-10.0, -10.0}, {10.0, 10.0}}, galerkin_moment_set(fitted.basis()),
+                        fitted.moment_means());
+    struct Case {
+        int32_t method, corrector;
+    };
+    for (const Model *model : {&fitted, &widened}) {
+        for (const Case c : {Case{OFDM_SAMPLER_SDE, OFDM_CORRECTOR_NONE}, Case{OFDM_SAMPLER_ODE_HEUN, OFDM_CORRECTOR_NONE},
+                             Case{OFDM_SAMPLER_ODE_EULER, OFDM_CORRECTOR_NONE},
+                             Case{OFDM_SAMPLER_ODE_HEUN, OFDM_CORRECTOR_MALA},
+                             Case{OFDM_SAMPLER_ODE_EULER, OFDM_CORRECTOR_LANGEVIN}}) {
+            for (int32_t steps : {2, 3}) {
+                SampleSettings settings;
+                settings.method = c.method;
+                settings.corrector = c.corrector;
+                settings.steps = steps;
+                settings.seed = 17;
+                const int64_t n = 1000;
+                const bool noisy = c.method == OFDM_SAMPLER_SDE || c.corrector != OFDM_CORRECTOR_NONE;
+                EXPECT_LE(farthest_beyond_the_bound(*model, draw(*model, n, settings), n, noisy), 1.0)
+                    << "box ±" << model->latent_box().upper[0] << ", method " << c.method << ", corrector "
+                    << c.corrector << ", " << steps << " steps";
+            }
+        }
+    }
+}
+
+TEST(SamplerTailGuard, ABoxWiderThanTheSquareRootOfTheDoubleRangeStillBoundsTheSamples) {
+    // Found by fuzz_model_payload once the harness held the samples to the bound: a 1-D model
+    // (degree 5, standardized, scale 6.9e9) whose stored box is [−7.2e221, 1.1e5]. The squared
+    // half-width of the guard's box overflowed to inf, the box became all of R, and samples of
+    // both runs went past 1e290 in z, to infinity in x. The bytes as the library loaded them
+    // (after the target's header fix-up); the fuzz target's runs (3 steps from t = 1 to 0.05,
+    // SDE and Heun + MALA), with 64 samples.
+    static const uint8_t bytes[] = {
+        0x4f, 0x46, 0x44, 0x4d, 0x4d, 0x4f, 0x44, 0x4c, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0xdc, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x05, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xf0, 0x3f,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x78, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x07, 0x4a, 0xcc, 0xce, 0x37, 0x3f, 0xd9, 0x3f,
+        0xf0, 0x01, 0xed, 0xe0, 0xf5, 0xcd, 0xf9, 0x41, 0xdc, 0x23, 0x37, 0x6e, 0x7a, 0x06, 0x00, 0xee,
+        0x6b, 0x76, 0xfb, 0x90, 0x22, 0xbb, 0xf9, 0x40, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x01, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00,
+        0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x05, 0x00, 0x00, 0x00, 0x09, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0xf0, 0x3f, 0x77, 0x77, 0x77, 0x77, 0x77, 0x77, 0x77, 0xbe, 0x66, 0x66, 0x66, 0x66,
+        0x66, 0x66, 0xa6, 0x3c, 0x93, 0x16, 0x32, 0xfc, 0xff, 0xff, 0xff, 0x40, 0x2a, 0xc0, 0x17, 0x2b,
+        0x57, 0xf9, 0xd0, 0xbf, 0x3f, 0x50, 0x68, 0x8d, 0x4d, 0x83, 0xd0, 0x3f, 0x57, 0xb8, 0xb5, 0x95,
+        0xb0, 0xcc, 0xd3, 0x3f, 0xba, 0xa3, 0xbc, 0x13, 0x78, 0x85, 0xd1, 0xbf, 0x3d, 0x2d, 0x0d, 0xc1,
+        0xf3, 0x57, 0x01, 0x00, 0x63, 0xda, 0x44, 0x58, 0x91, 0x7b, 0x29, 0xa2,
+    };
+    const Model model = deserialize_model(bytes, sizeof bytes);
+    for (int32_t method : {OFDM_SAMPLER_SDE, OFDM_SAMPLER_ODE_HEUN}) {
+        SampleSettings settings;
+        settings.method = method;
+        settings.corrector = method == OFDM_SAMPLER_ODE_HEUN ? OFDM_CORRECTOR_MALA : OFDM_CORRECTOR_NONE;
+        settings.steps = 3;
+        settings.t_max = 1.0;
+        settings.t_min = 0.05;
+        settings.seed = 7;
+        const int64_t n = 64;
+        EXPECT_LE(farthest_beyond_the_bound(model, draw(model, n, settings), n, true), 1.0) << "method " << method;
     }
 }
 

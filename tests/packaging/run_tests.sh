@@ -2,6 +2,8 @@
 # Packaging: after `make install DESTDIR=$tmp PREFIX=/usr`, the C example builds and runs with
 # nothing but `pkg-config --cflags --libs ofdm`, against the shared and against the static
 # library; the SONAME, the .pc version, the file name and the header's version macros agree.
+# Then the README's commands for installing to another prefix, run as they stand: a program
+# built with PKG_CONFIG_PATH and an rpath runs without LD_LIBRARY_PATH.
 # Run from the repository root after `make lib`. Ends with the summary markers of run_tests.sh.
 passed=0
 failed=0
@@ -79,6 +81,38 @@ runtime() {
         [ "$(LD_LIBRARY_PATH="$libdir" "$tmp/version" | cut -d' ' -f1)" = "$version" ]
 }
 check "runtime_version_matches_the_header" runtime
+
+# README, "Versions and installing elsewhere": the sh block after the marker line, with its first
+# line (where the sources are, where to install) replaced by this tree and a fresh prefix, run in
+# an empty directory with none of the pkg-config settings above and no LD_LIBRARY_PATH. The
+# program must print what the block's last line says it prints, and load the prefix's library.
+readme_block() {
+    awk '/^<!-- tests\/packaging\/run_tests.sh runs the next block/ { armed = 1; next }
+         armed && /^```/ { if (inside) exit; inside = 1; next }
+         inside { print }' README.md
+}
+other_prefix() {
+    block=$(readme_block)
+    case "$block" in ofdm_src=*) ;; *) echo "README: no install block starting with ofdm_src="; return 1 ;; esac
+    mkdir -p "$tmp/project" &&
+        printf '%s\n' "$block" | sed '1s|.*|ofdm_src="$1" prefix="$2"|' >"$tmp/readme_block.sh" &&
+        (cd "$tmp/project" &&
+            env -u LD_LIBRARY_PATH -u PKG_CONFIG_PATH -u PKG_CONFIG_LIBDIR -u PKG_CONFIG_SYSROOT_DIR \
+                -u PKG_CONFIG_ALLOW_SYSTEM_CFLAGS -u PKG_CONFIG_ALLOW_SYSTEM_LIBS \
+                sh -e "$tmp/readme_block.sh" "$repo" "$tmp/prefix") >"$tmp/readme.out" 2>&1 || {
+        cat "$tmp/readme.out"
+        return 1
+    }
+    said=$(printf '%s\n' "$block" | tail -n 1 | sed -n 's/^[^#]*# //p')
+    printed=$(tail -n 1 "$tmp/readme.out")
+    [ "$printed" = "ofdm $version (header $version)" ] && [ "$printed" = "$said" ] || {
+        echo "printed '$printed'; the README says '$said'; the version is $version"
+        return 1
+    }
+    ldd "$tmp/project/version" | grep -q "libofdm.so.$(macro MAJOR) => $tmp/prefix/lib/libofdm.so.$(macro MAJOR)"
+}
+repo=$(pwd)
+check "readme_install_to_another_prefix_runs_without_ld_library_path" other_prefix
 
 echo "[  PASSED  ] $passed tests."
 if [ "$failed" -gt 0 ]; then

@@ -62,9 +62,9 @@ contains
 
     ! DESIGN §4: the degree-2 model of Gaussian data is the data's Gaussian (mean and covariance
     ! with divisor n), and the flow keeps it exactly Gaussian, 6 σ out included (the last two
-    ! points). Tolerance 1e-3 nats, the issue's bound; the library's own error is the integrator's
-    ! (tolerance 1e-6) plus an O(e^{−2·8}) start, ≲ 1e-5 nats. A missing log|det W| is off by
-    ! tenths of a nat.
+    ! points). Tolerance 1e-3 nats, the bound of DESIGN §4 ("Likelihood through the
+    ! probability-flow ODE"); the library's own error is the integrator's (tolerance 1e-6) plus an
+    ! O(e^{−2·8}) start, ≲ 1e-5 nats. A missing log|det W| is off by tenths of a nat.
     subroutine gaussian_model_log_likelihood_is_the_data_gaussian()
         type(ofdm_model_t) :: model
         real(real64) :: x(2, correlated_n), points(2, n_points + 2), got(n_points + 3), want
@@ -112,8 +112,9 @@ contains
     end subroutine absent_options_are_the_flow_defaults
 
     ! Both integrate with tolerance 1e-6, from t_max down and from the point up; 1e-4 nats is the
-    ! issue's bound. Every trajectory takes at least `steps` accepted steps (steps start at, and
-    ! never exceed, the grid spacing).
+    ! round-trip bound of DESIGN §4 (stated there for the mean gap; held here by every sample).
+    ! Every trajectory takes at least `steps` accepted steps (steps start at, and never exceed,
+    ! the grid spacing).
     subroutine sample_flow_log_q_is_the_log_likelihood_of_its_samples()
         type(ofdm_sample_options) :: options
         type(ofdm_sample_stats) :: stats

@@ -10,7 +10,8 @@ Two layers:
   garbage-collected (or at once with `free!`, never twice); every failing call throws an
   [`OfdmError`](@ref) carrying the status, `ofdm_status_string` and `ofdm_last_error`;
   [`Moments`](@ref) accumulates streamed and distributed fits; [`fit_select`](@ref) chooses the
-  basis and ridge by a held-out loss.
+  basis and ridge by a held-out loss, and [`fit_adaptive`](@ref) grows the basis from the data
+  by the same loss.
 
 Arrays: points are the columns of a `d × n` `Matrix{Float64}` — column-major `d × n` is the
 library's row-major `n × d`. Views whose first dimension is contiguous are passed with their
@@ -22,7 +23,7 @@ with StatsBase and FileIO: call them as `Ofdm.fit` etc.
 module Ofdm
 
 export Basis, Model, Moments, OfdmError, FitOptions, SampleOptions, SampleStats, ImportanceSummary,
-       SelectOptions, SelectReport
+       SelectOptions, SelectReport, AdaptiveOptions, AdaptiveReport
 
 # The shared library: the platform's search path finds "libofdm" (libofdm.so on Linux); set
 # OFDM_LIBRARY to a full path to use another build. Read when the package is (pre)compiled.
@@ -41,6 +42,7 @@ include("sampling.jl")
 include("likelihood.jl")
 include("files.jl")
 include("selection.jl")
+include("adaptive.jl")
 
 function __init__()
     check_version()

@@ -48,6 +48,10 @@ ofdm_fit_options_init(options::FitOptions) = ofdm_fit_options_init_sized(options
 ofdm_fit(basis, x, n, ldx, options, out) =
     ccall((:ofdm_fit, libofdm), Cint, (Ptr{Cvoid}, Ptr{Cdouble}, Int64, Int64, Ref{FitOptions}, Ref{Ptr{Cvoid}}),
           basis, x, n, ldx, options, out)
+ofdm_find_outliers(x, n, d, ldx, count, first_row, first_column, distance) =
+    ccall((:ofdm_find_outliers, libofdm), Cint,
+          (Ptr{Cdouble}, Int64, Int64, Int64, Ref{Int64}, Ref{Int64}, Ref{Int64}, Ref{Cdouble}),
+          x, n, d, ldx, count, first_row, first_column, distance)
 
 # ---- Model -----------------------------------------------------------------------------------
 ofdm_model_score(model, t, x, n, ldx, out, ldout) =
@@ -145,6 +149,21 @@ ofdm_fit_select(x, n, d, ldx, fit_options, options, out, report) =
 ofdm_model_validation_loss(model, x, n, ldx, loss) =
     ccall((:ofdm_model_validation_loss, libofdm), Cint, (Ptr{Cvoid}, Ptr{Cdouble}, Int64, Int64, Ref{Cdouble}),
           model, x, n, ldx, loss)
+
+# ---- Adaptive basis --------------------------------------------------------------------------
+ofdm_adaptive_options_init_sized(options, size) =
+    ccall((:ofdm_adaptive_options_init_sized, libofdm), Cint, (Ref{AdaptiveOptions}, Csize_t), options, size)
+ofdm_adaptive_options_init(options::AdaptiveOptions) =
+    ofdm_adaptive_options_init_sized(options, sizeof(AdaptiveOptions))
+ofdm_adaptive_report_init_sized(report, size) =
+    ccall((:ofdm_adaptive_report_init_sized, libofdm), Cint, (Ref{RawAdaptiveReport}, Csize_t), report, size)
+ofdm_adaptive_report_init(report::RawAdaptiveReport) =
+    ofdm_adaptive_report_init_sized(report, sizeof(RawAdaptiveReport))
+ofdm_fit_adaptive(x, n, d, ldx, fit_options, options, out, report) =
+    ccall((:ofdm_fit_adaptive, libofdm), Cint,
+          (Ptr{Cdouble}, Int64, Int64, Int64, Ref{FitOptions}, Ref{AdaptiveOptions}, Ref{Ptr{Cvoid}},
+           Ref{RawAdaptiveReport}),
+          x, n, d, ldx, fit_options, options, out, report)
 
 # ---- Files and buffers -----------------------------------------------------------------------
 ofdm_model_save(model, path) = ccall((:ofdm_model_save, libofdm), Cint, (Ptr{Cvoid}, Cstring), model, path)

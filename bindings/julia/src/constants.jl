@@ -45,3 +45,10 @@ const OFDM_GRID_EXPONENTIAL = Int32(2)
 const OFDM_CORRECTOR_NONE = Int32(0)
 const OFDM_CORRECTOR_LANGEVIN = Int32(1)
 const OFDM_CORRECTOR_MALA = Int32(2)
+
+# ofdm_adaptive_stop, why the adaptive growth stopped: the values of AdaptiveReport's `stop`.
+const OFDM_ADAPTIVE_CONVERGED = Int32(0)
+const OFDM_ADAPTIVE_BASIS_SIZE = Int32(1)
+const OFDM_ADAPTIVE_ROUNDS = Int32(2)
+const OFDM_ADAPTIVE_TIME = Int32(3)
+const OFDM_ADAPTIVE_MEMORY = Int32(4)

@@ -75,11 +75,13 @@ mutable struct SampleOptions
 end
 
 """
-    SelectOptions(; max_degree, max_interaction, validation_fraction, seed, max_basis_size, latent_dim)
+    SelectOptions(; max_degree, max_interaction, validation_fraction, seed, max_basis_size, latent_dim,
+                    keep_outliers)
 
 Mirror of `ofdm_select_options`; defaults from `ofdm_select_options_init` (max_degree 8,
-max_interaction 2, validation_fraction 0.2, seed 0, max_basis_size 4000, latent_dim 0). The
-options of [`fit_select`](@ref).
+max_interaction 2, validation_fraction 0.2, seed 0, max_basis_size 4000, latent_dim 0,
+keep_outliers 0: the samples [`find_outliers`](@ref) flags are left out). The options of
+[`fit_select`](@ref).
 """
 mutable struct SelectOptions
     struct_size::Csize_t
@@ -89,6 +91,7 @@ mutable struct SelectOptions
     seed::UInt64
     max_basis_size::Int64
     latent_dim::Int64
+    keep_outliers::Int32
 end
 
 """
@@ -96,7 +99,10 @@ end
 
 Mirror of `ofdm_select_report`, set up by `ofdm_select_report_init`; returned by
 [`fit_select`](@ref): `degree`, `interaction` (0: none), `ridge`, `basis_size`,
-`validation_loss` (on the selection run's held-out split), `candidates`, `failed`.
+`validation_loss` (on the selection run's held-out split), `candidates`, `failed`, and the
+outliers of [`find_outliers`](@ref): `outlier_rows`, `first_outlier_row` (0-based: the sample in
+column `first_outlier_row + 1` of `x`, or -1), `first_outlier_column` (0-based coordinate, or -1),
+`first_outlier_distance` (robust units).
 """
 mutable struct SelectReport
     struct_size::Csize_t
@@ -107,6 +113,48 @@ mutable struct SelectReport
     validation_loss::Cdouble
     candidates::Int64
     failed::Int64
+    outlier_rows::Int64
+    first_outlier_row::Int64
+    first_outlier_column::Int64
+    first_outlier_distance::Cdouble
+end
+
+"""
+    AdaptiveOptions(; max_basis_size, max_rounds, max_per_round, max_interaction, threads,
+                      validation_fraction, seed, max_seconds, latent_dim)
+
+Mirror of `ofdm_adaptive_options`; defaults from `ofdm_adaptive_options_init` (max_basis_size
+1000, max_rounds 60, max_per_round 0: a tenth of the set, at least 4; max_interaction 0: no
+limit; threads 0: all cores, the result does not depend on it; validation_fraction 0.2, seed 0,
+max_seconds 0: no budget; latent_dim 0: d). The options of [`fit_adaptive`](@ref).
+"""
+mutable struct AdaptiveOptions
+    struct_size::Csize_t
+    max_basis_size::Int64
+    max_rounds::Int32
+    max_per_round::Int32
+    max_interaction::Int32
+    threads::Int32
+    validation_fraction::Cdouble
+    seed::UInt64
+    max_seconds::Cdouble
+    latent_dim::Int64
+end
+
+# Mirror of `ofdm_adaptive_report`, set up by `ofdm_adaptive_report_init`. Not returned to
+# callers: `round_losses` points at a buffer [`fit_adaptive`](@ref) owns only for the call; it
+# returns an [`AdaptiveReport`](@ref) with the values copied out.
+mutable struct RawAdaptiveReport
+    struct_size::Csize_t
+    basis_size::Int64
+    rounds::Int32
+    stop::Int32
+    ridge::Cdouble
+    validation_loss::Cdouble
+    candidates::Int64
+    seconds::Cdouble
+    round_losses::Ptr{Cdouble}
+    round_loss_capacity::Int64
 end
 
 """
@@ -166,7 +214,7 @@ function initialized_sample_options(init; fields...)
 end
 
 function SelectOptions(; fields...)
-    options = SelectOptions(0, 0, 0, 0.0, 0, 0, 0)
+    options = SelectOptions(0, 0, 0, 0.0, 0, 0, 0, 0)
     check_status(ofdm_select_options_init(options))
     for (name, value) in fields
         setproperty!(options, name, value)
@@ -175,8 +223,23 @@ function SelectOptions(; fields...)
 end
 
 function SelectReport()
-    report = SelectReport(0, 0, 0, 0.0, 0, 0.0, 0, 0)
+    report = SelectReport(0, 0, 0, 0.0, 0, 0.0, 0, 0, 0, 0, 0, 0.0)
     check_status(ofdm_select_report_init(report))
+    return report
+end
+
+function AdaptiveOptions(; fields...)
+    options = AdaptiveOptions(0, 0, 0, 0, 0, 0, 0.0, 0, 0.0, 0)
+    check_status(ofdm_adaptive_options_init(options))
+    for (name, value) in fields
+        setproperty!(options, name, value)
+    end
+    return options
+end
+
+function RawAdaptiveReport()
+    report = RawAdaptiveReport(0, 0, 0, 0, 0.0, 0.0, 0, 0.0, C_NULL, 0)
+    check_status(ofdm_adaptive_report_init(report))
     return report
 end
 

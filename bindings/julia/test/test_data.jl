@@ -74,3 +74,28 @@ function three_modes(n::Integer, seed::Integer)
     end
     return x
 end
+
+# The planted sparse log-density of tests/capi/test_api_adaptive.c in d = 3, columns x_i:
+#   x0 ~ p0 ∝ exp(−x0⁴/4 + x0²/2) (by rejection from N(0, 1.5²)),
+#   x1 | x0 ~ N(0.8 x0, 0.6²),  x2 ~ N(0, 1).
+# Relative to π = N(0, I) the log-density is, up to a constant, −x0⁴/4 + x0² − (x1 − 0.8 x0)²/0.72
+# + x1²/2: in Hermite functions the indices (4,0,0), (2,0,0), (1,1,0), (0,2,0), nothing in x2.
+function planted_sample(n::Integer, seed::Integer)
+    rng = RandomStream(UInt64(seed))
+    x = Matrix{Float64}(undef, 3, n)
+    # The bound of p0 / N(0, 1.5²) up to constants: exp(−x⁴/4 + x²/2 + x²/4.5), largest at
+    # x² = 1 + 1/2.25.
+    top_x2 = 1.0 + 1.0 / 2.25
+    log_bound = -top_x2 * top_x2 / 4.0 + top_x2 / 2.0 + top_x2 / 4.5
+    i = 0
+    while i < n
+        x0 = 1.5 * normal01(rng)
+        log_ratio = -x0 * x0 * x0 * x0 / 4.0 + x0 * x0 / 2.0 + x0 * x0 / 4.5 - log_bound
+        log(uniform01(rng)) >= log_ratio && continue
+        i += 1
+        x[1, i] = x0
+        x[2, i] = 0.8 * x0 + 0.6 * normal01(rng)
+        x[3, i] = normal01(rng)
+    end
+    return x
+end

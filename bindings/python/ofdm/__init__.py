@@ -9,6 +9,8 @@
     weights, summary = ofdm.importance(log_target, log_q)
     moments = ofdm.Moments(basis); moments.add(x); ...  # streamed fits (see ofdm.moments)
     model, report = ofdm.fit_select(x, max_degree=6)  # basis and ridge chosen on held-out rows
+    model, report = ofdm.fit_adaptive(x)           # a sparse basis grown from the data
+    ofdm.find_outliers(x)                          # rows far outside the bulk (fit_select drops them)
     from ofdm.sklearn import OFDMDensity           # the same as a scikit-learn density estimator
 
 Enumerations are also taken by name (coordinates="pca", method="heun"), seeds as None (fresh),
@@ -23,15 +25,17 @@ every function wrapped here.
 """
 from ._capi import ABI_MAJOR, LibraryVersionError, lib as _lib, library_path
 from .basis import Basis
-from .enums import Coordinates, Corrector, Sampler, TimeGrid, TimeMode
+from .enums import AdaptiveStop, Coordinates, Corrector, Sampler, TimeGrid, TimeMode
 from .errors import (BufferTooSmallError, CancelledError, CorruptError, DegreeTooLargeError, FormatError,
                      InternalError, InvalidArgumentError, IoError, NonfiniteInputError, NullArgumentError,
                      NumericOverflowError, OfdmError, OutOfMemoryError, SingularError, TooFewSamplesError,
                      TooLargeError, TruncatedError, VersionError, last_error, status_string)
 from .importance import ImportanceSummary, importance, importance_estimate
-from .model import Model, fit, fit_select, from_bytes, load
+from .model import Model, fit, fit_adaptive, fit_select, from_bytes, load
 from .moments import Moments
-from .options import FitOptions, SampleOptions, SampleStats, SelectOptions, SelectReport
+from .options import (AdaptiveOptions, AdaptiveReport, FitOptions, SampleOptions, SampleStats, SelectOptions,
+                      SelectReport)
+from .outliers import Outliers, find_outliers
 
 # OFDM_MAX_DEGREE: the largest degree of one coordinate in a multi-index.
 MAX_DEGREE = 64
@@ -50,12 +54,13 @@ def version_string():
 __version__ = version_string()  # the library's: the binding follows its ABI one to one
 
 __all__ = [
-    "ABI_MAJOR", "MAX_DEGREE", "Basis", "BufferTooSmallError", "CancelledError", "Coordinates", "CorruptError",
+    "ABI_MAJOR", "MAX_DEGREE", "AdaptiveOptions", "AdaptiveReport", "AdaptiveStop", "Basis", "BufferTooSmallError",
+    "CancelledError", "Coordinates", "CorruptError",
     "Corrector", "DegreeTooLargeError", "FitOptions", "FormatError", "ImportanceSummary", "InternalError",
     "InvalidArgumentError", "IoError", "LibraryVersionError", "Model", "Moments", "NonfiniteInputError",
-    "NullArgumentError", "NumericOverflowError", "OfdmError", "OutOfMemoryError", "SampleOptions", "SampleStats",
-    "Sampler", "SelectOptions", "SelectReport",
+    "NullArgumentError", "NumericOverflowError", "OfdmError", "OutOfMemoryError", "Outliers", "SampleOptions",
+    "SampleStats", "Sampler", "SelectOptions", "SelectReport",
     "SingularError", "TimeGrid", "TimeMode", "TooFewSamplesError", "TooLargeError", "TruncatedError",
-    "VersionError", "fit", "fit_select", "from_bytes", "importance", "importance_estimate", "last_error", "library_path",
-    "load", "status_string", "version_number", "version_string",
+    "VersionError", "find_outliers", "fit", "fit_adaptive", "fit_select", "from_bytes", "importance",
+    "importance_estimate", "last_error", "library_path", "load", "status_string", "version_number", "version_string",
 ]

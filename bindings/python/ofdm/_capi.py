@@ -51,13 +51,27 @@ class ImportanceSummaryStruct(ctypes.Structure):
 class SelectOptionsStruct(ctypes.Structure):
     _fields_ = [("struct_size", c_size_t), ("max_degree", c_int32), ("max_interaction", c_int32),
                 ("validation_fraction", c_double), ("seed", c_uint64), ("max_basis_size", c_int64),
-                ("latent_dim", c_int64)]
+                ("latent_dim", c_int64), ("keep_outliers", c_int32)]
 
 
 class SelectReportStruct(ctypes.Structure):
     _fields_ = [("struct_size", c_size_t), ("degree", c_int32), ("interaction", c_int32), ("ridge", c_double),
                 ("basis_size", c_int64), ("validation_loss", c_double), ("candidates", c_int64),
-                ("failed", c_int64)]
+                ("failed", c_int64), ("outlier_rows", c_int64), ("first_outlier_row", c_int64),
+                ("first_outlier_column", c_int64), ("first_outlier_distance", c_double)]
+
+
+class AdaptiveOptionsStruct(ctypes.Structure):
+    _fields_ = [("struct_size", c_size_t), ("max_basis_size", c_int64), ("max_rounds", c_int32),
+                ("max_per_round", c_int32), ("max_interaction", c_int32), ("threads", c_int32),
+                ("validation_fraction", c_double), ("seed", c_uint64), ("max_seconds", c_double),
+                ("latent_dim", c_int64)]
+
+
+class AdaptiveReportStruct(ctypes.Structure):
+    _fields_ = [("struct_size", c_size_t), ("basis_size", c_int64), ("rounds", c_int32), ("stop", c_int32),
+                ("ridge", c_double), ("validation_loss", c_double), ("candidates", c_int64), ("seconds", c_double),
+                ("round_losses", POINTER(c_double)), ("round_loss_capacity", c_int64)]
 
 
 class LibraryVersionError(ImportError):
@@ -132,6 +146,12 @@ _PROTOTYPES = {
     "ofdm_fit_select": (_STATUS, [c_void_p, c_int64, c_int64, c_int64, POINTER(FitOptionsStruct),
                                   POINTER(SelectOptionsStruct), _HANDLE_OUT, POINTER(SelectReportStruct)]),
     "ofdm_model_validation_loss": (_STATUS, [c_void_p, c_void_p, c_int64, c_int64, POINTER(c_double)]),
+    "ofdm_find_outliers": (_STATUS, [c_void_p, c_int64, c_int64, c_int64, POINTER(c_int64), POINTER(c_int64),
+                                     POINTER(c_int64), POINTER(c_double)]),
+    "ofdm_adaptive_options_init_sized": (_STATUS, [POINTER(AdaptiveOptionsStruct), c_size_t]),
+    "ofdm_adaptive_report_init_sized": (_STATUS, [POINTER(AdaptiveReportStruct), c_size_t]),
+    "ofdm_fit_adaptive": (_STATUS, [c_void_p, c_int64, c_int64, c_int64, POINTER(FitOptionsStruct),
+                                    POINTER(AdaptiveOptionsStruct), _HANDLE_OUT, POINTER(AdaptiveReportStruct)]),
     "ofdm_model_save": (_STATUS, [c_void_p, c_char_p]),
     "ofdm_model_load": (_STATUS, [c_char_p, _HANDLE_OUT]),
     "ofdm_model_serialized_size": (_STATUS, [c_void_p, POINTER(c_size_t)]),

@@ -45,6 +45,16 @@ class Corrector(IntEnum):
     MALA = 2
 
 
+class AdaptiveStop(IntEnum):
+    """Why Model.fit_adaptive stopped growing the basis (ofdm_adaptive_stop); a report field,
+    never an argument."""
+    CONVERGED = 0   # no candidate lowered the held-out criterion
+    BASIS_SIZE = 1  # max_basis_size reached
+    ROUNDS = 2      # max_rounds reached
+    TIME = 3        # max_seconds reached
+    MEMORY = 4      # the next set would exceed memory_limit
+
+
 # Extra names, beside the members' own (lower case).
 ALIASES = {
     "Sampler": {"heun": "ODE_HEUN", "euler": "ODE_EULER"},

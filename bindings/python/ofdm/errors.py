@@ -109,14 +109,16 @@ ERROR_CLASSES = {cls.status: cls for cls in (
 # ---- the library's C names in Python terms -------------------------------------------------------
 
 # The option fields the binding takes as keyword arguments of the same name (Model.fit, Moments,
-# Model.sample, Model.log_likelihood, Model.sample_flow, Model.fit_select), per C struct.
+# Model.sample, Model.log_likelihood, Model.sample_flow, Model.fit_select, Model.fit_adaptive), per C struct.
 OPTION_KEYWORDS = {
     "ofdm_fit_options": ("beta", "coordinates", "time_mode", "ridge", "progress", "memory_limit", "data_dim"),
     "ofdm_sample_options": ("method", "steps", "t_max", "t_min", "grid", "corrector", "corrector_steps",
                             "corrector_snr", "denoise", "guard", "seed", "threads", "progress", "stats",
                             "tolerance"),
     "ofdm_select_options": ("max_degree", "max_interaction", "validation_fraction", "seed", "max_basis_size",
-                            "latent_dim"),
+                            "latent_dim", "keep_outliers"),
+    "ofdm_adaptive_options": ("max_basis_size", "max_rounds", "max_per_round", "max_interaction", "threads",
+                              "validation_fraction", "seed", "max_seconds", "latent_dim"),
 }
 # The enumerations, by the prefix of their C constants and the keyword that takes them.
 _ENUMS = ((Coordinates, "OFDM_COORDINATES_", "ofdm_coordinates", "coordinates"),
@@ -131,6 +133,8 @@ def _phrases():
         # galerkin: "set a ridge (ofdm_fit_options.ridge, e.g. 1e-8) or use a smaller basis"
         "ofdm_fit_options.ridge, e.g. 1e-8": "ridge=1e-8, for example",
         "keep options.guard on": "keep guard=True",
+        # selection: "... once the 3 outlier rows are left out (options.keep_outliers non-zero keeps them)"
+        "options.keep_outliers non-zero keeps them": "keep_outliers=True keeps them",
         "OFDM_MAX_DEGREE": "ofdm.MAX_DEGREE",
     }
     for struct, keywords in OPTION_KEYWORDS.items():

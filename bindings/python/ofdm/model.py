@@ -1,6 +1,6 @@
 """ofdm_model: fitting, and the score, log-density, coefficients and latent maps at any time t
-(ofdm.h, "Fit" and "Model"). Sampling, the probability flow, files and model selection are in
-sampling.py, flow.py, files.py and selection.py."""
+(ofdm.h, "Fit" and "Model"). Sampling, the probability flow, files, model selection and the
+adaptive basis are in sampling.py, flow.py, files.py, selection.py and adaptive.py."""
 import ctypes
 
 import numpy as np
@@ -9,6 +9,7 @@ from ._capi import lib
 from ._convert import FLOAT64, address, c_integer, c_real, points_in, require_disjoint, rows_out, vector_out
 from ._handle import Handle
 from ._progress import Progress
+from .adaptive import ModelAdaptive
 from .basis import Basis
 from .enums import Coordinates, enum_value
 from .errors import check
@@ -19,10 +20,10 @@ from .sampling import ModelSampling
 from .selection import ModelSelection
 
 
-class Model(Handle, ModelSampling, ModelFlow, ModelFiles, ModelSelection):
+class Model(Handle, ModelSampling, ModelFlow, ModelFiles, ModelSelection, ModelAdaptive):
     """A fitted model handle, immutable once built: any number of threads may use it at once
-    (the C calls release the GIL). Create one with Model.fit, Model.fit_select, Model.load or
-    Model.from_bytes; close it with close() or a `with` block, or let it be collected.
+    (the C calls release the GIL). Create one with Model.fit, Model.fit_select,
+    Model.fit_adaptive, Model.load or Model.from_bytes; close it with close() or a `with` block, or let it be collected.
 
     Arrays are n × d, row-major (d = dim, the data dimension); latent arrays are n × r (r =
     latent_dim, the basis dimension: d except for Coordinates.PCA). Where that dimension is 1, a
@@ -177,5 +178,6 @@ def _shaped(out, vector, given):
 
 fit = Model.fit
 fit_select = Model.fit_select
+fit_adaptive = Model.fit_adaptive
 load = Model.load
 from_bytes = Model.from_bytes

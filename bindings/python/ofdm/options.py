@@ -7,11 +7,11 @@ left as None keeps the library's default.
 import ctypes
 from dataclasses import dataclass, fields
 
-from ._capi import (FitOptionsStruct, SampleOptionsStruct, SampleStatsStruct, SelectOptionsStruct,
-                    SelectReportStruct, lib)
+from ._capi import (AdaptiveOptionsStruct, AdaptiveReportStruct, FitOptionsStruct, SampleOptionsStruct,
+                    SampleStatsStruct, SelectOptionsStruct, SelectReportStruct, lib)
 from ._convert import c_integer, c_real
 from ._seed import resolve_seed
-from .enums import Coordinates, Corrector, Sampler, TimeGrid, TimeMode, enum_or_int, enum_value
+from .enums import AdaptiveStop, Coordinates, Corrector, Sampler, TimeGrid, TimeMode, enum_or_int, enum_value
 from .errors import check
 
 
@@ -114,12 +114,15 @@ class SelectOptions:
     seed: int                   # which rows are held out
     max_basis_size: int         # candidate bases with more functions are skipped
     latent_dim: int             # r of the candidate bases: 0 for d; with PCA, the components kept
+    keep_outliers: bool         # False: rows ofdm.find_outliers flags are left out; True: all rows used
 
     @classmethod
     def defaults(cls):
         """The library's defaults (ofdm_select_options_init_sized)."""
         struct = _initialized(SelectOptionsStruct, lib.ofdm_select_options_init_sized)
-        return cls(**{f.name: getattr(struct, f.name) for f in fields(cls)})
+        values = {f.name: getattr(struct, f.name) for f in fields(cls)}
+        values["keep_outliers"] = bool(values["keep_outliers"])
+        return cls(**values)
 
 
 @dataclass(frozen=True)
@@ -132,10 +135,57 @@ class SelectReport:
     validation_loss: float   # its held-out criterion, on the split of the selection run
     candidates: int          # (basis, ridge) pairs tried
     failed: int              # of which could not be fitted
+    outlier_rows: int        # rows ofdm.find_outliers flags (left out unless keep_outliers=True)
+    first_outlier_row: int   # the first of them (0-based), or -1
+    first_outlier_column: int    # that row's column farthest out, or -1
+    first_outlier_distance: float  # how far, in robust units; 0.0 when there is none
 
     @classmethod
     def from_struct(cls, struct):
         return cls(**{f.name: getattr(struct, f.name) for f in fields(cls)})
+
+
+@dataclass(frozen=True)
+class AdaptiveOptions:
+    """ofdm_adaptive_options: how far Model.fit_adaptive grows the basis and how it scores it."""
+    max_basis_size: int         # the set stops growing at this many functions (at least the start set's 2r)
+    max_rounds: int             # rounds of growth, >= 0
+    max_per_round: int          # functions accepted per round; 0: a tenth of the set, at least 4
+    max_interaction: int        # coordinates one function may involve; 0: no limit
+    threads: int                # worker threads; 0: all cores (the result does not depend on it)
+    validation_fraction: float  # share of the rows held out, in (0, 1)
+    seed: int                   # which rows are held out
+    max_seconds: float          # wall-clock budget of the growth; 0: none
+    latent_dim: int             # r: 0 for d; with PCA, the components kept
+
+    @classmethod
+    def defaults(cls):
+        """The library's defaults (ofdm_adaptive_options_init_sized)."""
+        struct = _initialized(AdaptiveOptionsStruct, lib.ofdm_adaptive_options_init_sized)
+        return cls(**{f.name: getattr(struct, f.name) for f in fields(cls)})
+
+
+@dataclass(frozen=True)
+class AdaptiveReport:
+    """What Model.fit_adaptive chose (ofdm_adaptive_report)."""
+    basis_size: int          # K of the chosen set (model.basis.size)
+    rounds: int              # rounds of growth kept
+    stop: AdaptiveStop       # why the growth stopped (an int for a value newer than this binding)
+    ridge: float             # the chosen ridge, one of 0, 1e-8, 1e-6, 1e-4, 1e-2
+    validation_loss: float   # the held-out criterion of the chosen set and ridge
+    candidates: int          # candidates scored over all rounds
+    seconds: float           # wall-clock time of the call
+    round_losses: tuple      # the held-out criterion of the start set, then after each kept round
+                             # (at the growth ridge 1e-8): rounds + 1 floats, each below the last
+
+    @classmethod
+    def from_struct(cls, struct):
+        """The report of a struct whose round_losses array the call has filled (at most
+        round_loss_capacity of them)."""
+        kept = max(0, min(struct.rounds + 1, struct.round_loss_capacity))
+        return cls(basis_size=struct.basis_size, rounds=struct.rounds, stop=enum_or_int(AdaptiveStop, struct.stop),
+                   ridge=struct.ridge, validation_loss=struct.validation_loss, candidates=struct.candidates,
+                   seconds=struct.seconds, round_losses=tuple(struct.round_losses[:kept]))
 
 
 def new_stats_struct():
@@ -144,6 +194,15 @@ def new_stats_struct():
 
 def new_select_report_struct():
     return _initialized(SelectReportStruct, lib.ofdm_select_report_init_sized)
+
+
+def new_adaptive_report_struct(round_losses):
+    """An ofdm_adaptive_report whose round_losses is the caller's ctypes array of doubles (which
+    must outlive the call), its capacity the array's length."""
+    struct = _initialized(AdaptiveReportStruct, lib.ofdm_adaptive_report_init_sized)
+    struct.round_losses = ctypes.cast(round_losses, ctypes.POINTER(ctypes.c_double))
+    struct.round_loss_capacity = len(round_losses)
+    return struct
 
 
 def new_fit_options_struct():
@@ -188,6 +247,13 @@ _SELECT_FIELDS = {
     "max_degree": _int32("max_degree"), "max_interaction": _int32("max_interaction"),
     "validation_fraction": _real("validation_fraction"), "seed": _seed("seed"),
     "max_basis_size": _int64("max_basis_size"), "latent_dim": _int64("latent_dim"),
+    "keep_outliers": lambda value: 1 if value else 0,
+}
+_ADAPTIVE_FIELDS = {
+    "max_basis_size": _int64("max_basis_size"), "max_rounds": _int32("max_rounds"),
+    "max_per_round": _int32("max_per_round"), "max_interaction": _int32("max_interaction"),
+    "threads": _int32("threads"), "validation_fraction": _real("validation_fraction"), "seed": _seed("seed"),
+    "max_seconds": _real("max_seconds"), "latent_dim": _int64("latent_dim"),
 }
 
 
@@ -208,6 +274,12 @@ def fit_options_struct(progress_function, **overrides):
 def select_options_struct(**overrides):
     """An ofdm_select_options: the library's defaults, then every keyword that is not None."""
     return _fill(_initialized(SelectOptionsStruct, lib.ofdm_select_options_init_sized), _SELECT_FIELDS, overrides)
+
+
+def adaptive_options_struct(**overrides):
+    """An ofdm_adaptive_options: the library's defaults, then every keyword that is not None."""
+    return _fill(_initialized(AdaptiveOptionsStruct, lib.ofdm_adaptive_options_init_sized), _ADAPTIVE_FIELDS,
+                 overrides)
 
 
 def sample_options_struct(progress_function, stats_struct, *, init=None, **overrides):

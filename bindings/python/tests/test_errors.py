@@ -12,7 +12,7 @@ import ofdm
 from conftest import fit_total_degree
 from ofdm._capi import PROGRESS_FN, lib
 from ofdm.errors import ERROR_CLASSES, OPTION_KEYWORDS, PHRASES, check, error_for, python_message
-from ofdm.options import _FIT_FIELDS, _SAMPLE_FIELDS, _SELECT_FIELDS, sample_options_struct
+from ofdm.options import _ADAPTIVE_FIELDS, _FIT_FIELDS, _SAMPLE_FIELDS, _SELECT_FIELDS, sample_options_struct
 
 
 def expect_failure(error_class, word, call, *args, **kwargs):
@@ -351,6 +351,7 @@ def test_every_option_keyword_of_the_binding_has_its_phrases():
     assert set(_FIT_FIELDS) <= set(OPTION_KEYWORDS["ofdm_fit_options"])
     assert set(_SAMPLE_FIELDS) <= set(OPTION_KEYWORDS["ofdm_sample_options"])
     assert set(_SELECT_FIELDS) <= set(OPTION_KEYWORDS["ofdm_select_options"])
+    assert set(_ADAPTIVE_FIELDS) <= set(OPTION_KEYWORDS["ofdm_adaptive_options"])
     for struct, keywords in OPTION_KEYWORDS.items():
         for keyword in keywords:
             for prefix in (struct + ".", "options."):

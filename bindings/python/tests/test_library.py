@@ -99,7 +99,9 @@ def test_last_error_is_empty_before_any_failure():
     ("FitOptionsStruct", "ofdm_fit_options_init_sized"), ("SampleOptionsStruct", "ofdm_sample_options_init_sized"),
     ("SampleOptionsStruct", "ofdm_flow_options_init_sized"), ("SampleStatsStruct", "ofdm_sample_stats_init_sized"),
     ("ImportanceSummaryStruct", "ofdm_importance_summary_init_sized"),
-    ("SelectOptionsStruct", "ofdm_select_options_init_sized"), ("SelectReportStruct", "ofdm_select_report_init_sized")])
+    ("SelectOptionsStruct", "ofdm_select_options_init_sized"), ("SelectReportStruct", "ofdm_select_report_init_sized"),
+    ("AdaptiveOptionsStruct", "ofdm_adaptive_options_init_sized"),
+    ("AdaptiveReportStruct", "ofdm_adaptive_report_init_sized")])
 def test_each_struct_mirror_ends_where_the_librarys_struct_ends(struct_name, init_name):
     # The library lists its layouts of a struct (sizeof of every header's version, oldest first)
     # when refusing a size: the last is its own sizeof as compiled in C, which the binding's

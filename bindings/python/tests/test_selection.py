@@ -51,7 +51,8 @@ def test_the_chosen_model_beats_a_gaussian_fit_on_fresh_data(selected):
 
 def test_select_options_are_the_documented_defaults():
     assert ofdm.SelectOptions.defaults() == ofdm.SelectOptions(
-        max_degree=8, max_interaction=2, validation_fraction=0.2, seed=0, max_basis_size=4000, latent_dim=0)
+        max_degree=8, max_interaction=2, validation_fraction=0.2, seed=0, max_basis_size=4000, latent_dim=0,
+        keep_outliers=False)
 
 
 def test_fit_select_is_reproducible_and_honours_its_bounds():

@@ -180,6 +180,7 @@ pub struct ofdm_select_options {
     pub seed: u64,
     pub max_basis_size: i64,
     pub latent_dim: i64,
+    pub keep_outliers: i32,
 }
 
 #[repr(C)]
@@ -193,6 +194,51 @@ pub struct ofdm_select_report {
     pub validation_loss: f64,
     pub candidates: i64,
     pub failed: i64,
+    pub outlier_rows: i64,
+    pub first_outlier_row: i64,
+    pub first_outlier_column: i64,
+    pub first_outlier_distance: f64,
+}
+
+// ---- Adaptive basis ---------------------------------------------------------------------------
+
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct ofdm_adaptive_options {
+    pub struct_size: usize,
+    pub max_basis_size: i64,
+    pub max_rounds: i32,
+    pub max_per_round: i32,
+    pub max_interaction: i32,
+    pub threads: i32,
+    pub validation_fraction: f64,
+    pub seed: u64,
+    pub max_seconds: f64,
+    pub latent_dim: i64,
+}
+
+/// `enum ofdm_adaptive_stop`, the values of `ofdm_adaptive_report::stop`.
+pub const OFDM_ADAPTIVE_CONVERGED: i32 = 0;
+pub const OFDM_ADAPTIVE_BASIS_SIZE: i32 = 1;
+pub const OFDM_ADAPTIVE_ROUNDS: i32 = 2;
+pub const OFDM_ADAPTIVE_TIME: i32 = 3;
+pub const OFDM_ADAPTIVE_MEMORY: i32 = 4;
+
+/// `round_losses` is NULL or a caller-owned array of `round_loss_capacity` doubles, which the
+/// call fills (ofdm.h).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct ofdm_adaptive_report {
+    pub struct_size: usize,
+    pub basis_size: i64,
+    pub rounds: i32,
+    pub stop: i32,
+    pub ridge: f64,
+    pub validation_loss: f64,
+    pub candidates: i64,
+    pub seconds: f64,
+    pub round_losses: *mut f64,
+    pub round_loss_capacity: i64,
 }
 
 // ---- Functions, in the header's order ----------------------------------------------------------
@@ -216,6 +262,7 @@ extern "C" {
 
     pub fn ofdm_fit_options_init_sized(options: *mut ofdm_fit_options, size: usize) -> ofdm_status;
     pub fn ofdm_fit(basis: *const ofdm_basis, x: *const f64, n: i64, ldx: i64, options: *const ofdm_fit_options, out: *mut *mut ofdm_model) -> ofdm_status;
+    pub fn ofdm_find_outliers(x: *const f64, n: i64, d: i64, ldx: i64, count: *mut i64, first_row: *mut i64, first_column: *mut i64, distance: *mut f64) -> ofdm_status;
 
     pub fn ofdm_model_score(model: *const ofdm_model, t: f64, x: *const f64, n: i64, ldx: i64, out: *mut f64, ldout: i64) -> ofdm_status;
     pub fn ofdm_model_log_density(model: *const ofdm_model, t: f64, x: *const f64, n: i64, ldx: i64, out: *mut f64) -> ofdm_status;
@@ -258,6 +305,10 @@ extern "C" {
     pub fn ofdm_select_report_init_sized(report: *mut ofdm_select_report, size: usize) -> ofdm_status;
     pub fn ofdm_fit_select(x: *const f64, n: i64, d: i64, ldx: i64, fit_options: *const ofdm_fit_options, options: *const ofdm_select_options, out: *mut *mut ofdm_model, report: *mut ofdm_select_report) -> ofdm_status;
     pub fn ofdm_model_validation_loss(model: *const ofdm_model, x: *const f64, n: i64, ldx: i64, loss: *mut f64) -> ofdm_status;
+
+    pub fn ofdm_adaptive_options_init_sized(options: *mut ofdm_adaptive_options, size: usize) -> ofdm_status;
+    pub fn ofdm_adaptive_report_init_sized(report: *mut ofdm_adaptive_report, size: usize) -> ofdm_status;
+    pub fn ofdm_fit_adaptive(x: *const f64, n: i64, d: i64, ldx: i64, fit_options: *const ofdm_fit_options, options: *const ofdm_adaptive_options, out: *mut *mut ofdm_model, report: *mut ofdm_adaptive_report) -> ofdm_status;
 
     pub fn ofdm_model_save(model: *const ofdm_model, path: *const c_char) -> ofdm_status;
     pub fn ofdm_model_load(path: *const c_char, out: *mut *mut ofdm_model) -> ofdm_status;

@@ -7,7 +7,8 @@
 //! [`Model`] free their handles on drop), [`Result`] with an [`Error`] carrying the status and
 //! the library's message, slice-length checks before each call, option builders, and progress
 //! callbacks as closures. Streamed and distributed fits go through [`Moments`], model selection
-//! by held-out loss through [`Model::fit_select`]. The raw declarations are in [`ffi`].
+//! by held-out loss through [`Model::fit_select`], a basis grown from the data through
+//! [`Model::fit_adaptive`]. The raw declarations are in [`ffi`].
 //!
 //! ```
 //! use ofdm::{Basis, Model, SampleOptions};
@@ -37,6 +38,7 @@
 
 pub mod ffi;
 
+mod adaptive;
 mod basis;
 mod error;
 mod files;
@@ -45,17 +47,20 @@ mod layout;
 mod likelihood;
 mod model;
 mod moments;
+mod outliers;
 mod progress;
 mod sampling;
 mod selection;
 mod version;
 
+pub use adaptive::{AdaptiveOptions, AdaptiveReport, AdaptiveStop};
 pub use basis::{Basis, BasisRef};
 pub use error::{last_error, status_string, Error, ErrorKind, Result};
 pub use fit::{Coordinates, FitOptions, TimeMode};
 pub use likelihood::{importance, importance_estimate, ImportanceSummary};
 pub use model::Model;
 pub use moments::Moments;
+pub use outliers::{find_outliers, Outliers};
 pub use progress::ProgressFn;
 pub use sampling::{Corrector, SampleOptions, SampleStats, Sampler, TimeGrid};
 pub use selection::{SelectOptions, SelectReport};

@@ -39,6 +39,9 @@ pub struct SelectOptions {
     /// Dimension r of the candidate bases: 0 (default) for d; with
     /// [`Coordinates::Pca`](crate::Coordinates::Pca), the number of components, 1 <= r <= d.
     pub latent_dim: i64,
+    /// false (default): the rows [`find_outliers`](crate::find_outliers) flags are left out of
+    /// the choice and of the refit (and reported); true: every row is used.
+    pub keep_outliers: bool,
 }
 
 impl SelectOptions {
@@ -57,6 +60,7 @@ impl SelectOptions {
             seed: raw.seed,
             max_basis_size: raw.max_basis_size,
             latent_dim: raw.latent_dim,
+            keep_outliers: raw.keep_outliers != 0,
         }
     }
 
@@ -73,6 +77,8 @@ impl SelectOptions {
         max_basis_size: i64;
         /// Sets [`SelectOptions::latent_dim`].
         latent_dim: i64;
+        /// Sets [`SelectOptions::keep_outliers`].
+        keep_outliers: bool;
     }
 
     fn to_raw(self) -> Result<ffi::ofdm_select_options> {
@@ -83,6 +89,7 @@ impl SelectOptions {
         raw.seed = self.seed;
         raw.max_basis_size = self.max_basis_size;
         raw.latent_dim = self.latent_dim;
+        raw.keep_outliers = i32::from(self.keep_outliers);
         Ok(raw)
     }
 }
@@ -110,6 +117,15 @@ pub struct SelectReport {
     pub candidates: i64,
     /// Of which could not be fitted (singular, too few samples...).
     pub failed: i64,
+    /// Rows [`find_outliers`](crate::find_outliers) flags among all n (left out unless
+    /// [`SelectOptions::keep_outliers`]).
+    pub outlier_rows: i64,
+    /// The first of them (0-based), or -1.
+    pub first_outlier_row: i64,
+    /// That row's column farthest out, or -1.
+    pub first_outlier_column: i64,
+    /// How far, in robust units; 0 when there is none.
+    pub first_outlier_distance: f64,
 }
 
 /// A C options struct filled by `ofdm_select_options_init_sized` with this mirror's size.
@@ -122,6 +138,7 @@ fn raw_defaults() -> Result<ffi::ofdm_select_options> {
         seed: 0,
         max_basis_size: 0,
         latent_dim: 0,
+        keep_outliers: 0,
     };
     // SAFETY: a valid struct of the header's layout, and its size.
     check(unsafe { ffi::ofdm_select_options_init_sized(&mut raw, size_of::<ffi::ofdm_select_options>()) })?;
@@ -139,6 +156,10 @@ fn raw_report() -> Result<ffi::ofdm_select_report> {
         validation_loss: 0.0,
         candidates: 0,
         failed: 0,
+        outlier_rows: 0,
+        first_outlier_row: 0,
+        first_outlier_column: 0,
+        first_outlier_distance: 0.0,
     };
     // SAFETY: a valid struct of the header's layout, and its size.
     check(unsafe { ffi::ofdm_select_report_init_sized(&mut raw, size_of::<ffi::ofdm_select_report>()) })?;
@@ -148,9 +169,12 @@ fn raw_report() -> Result<ffi::ofdm_select_report> {
 impl Model {
     /// `ofdm_fit_select`: chooses a total-degree basis (degree and interaction limit) and the
     /// ridge for the n × d row-major samples `x` (leading dimension `ldx` >= d) by the held-out
-    /// criterion, refits the choice on all n rows, and returns the model with the report.
+    /// criterion, refits the choice on all n rows, and returns the model with the report. Rows
+    /// far outside the bulk ([`find_outliers`](crate::find_outliers)) are left out of the choice
+    /// and the refit unless [`SelectOptions::keep_outliers`], and counted in the report.
     /// `fit_options` (None: the defaults) apply to every candidate, except the ridge, which is
-    /// chosen; its data_dim must be 0 or d, and its progress callback is called per candidate.
+    /// chosen; its data_dim must be 0 or d, and its progress callback counts estimated work, the
+    /// total fixed before the first candidate (ofdm.h, `ofdm_fit_select`).
     /// `options` None means [`SelectOptions::new`].
     pub fn fit_select(
         x: &[f64],
@@ -194,6 +218,10 @@ impl Model {
             validation_loss: report.validation_loss,
             candidates: report.candidates,
             failed: report.failed,
+            outlier_rows: report.outlier_rows,
+            first_outlier_row: report.first_outlier_row,
+            first_outlier_column: report.first_outlier_column,
+            first_outlier_distance: report.first_outlier_distance,
         };
         Ok((model, report))
     }

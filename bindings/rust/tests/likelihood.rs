@@ -39,9 +39,10 @@ fn flow(model: &Model, n: usize, options: Option<&mut SampleOptions<'_>>) -> (Ve
 
 /// DESIGN §4: the degree-2 model of Gaussian data is the Gaussian of the data's mean and
 /// covariance (divisor n), and the flow keeps it exactly Gaussian, 6 σ out included (the last two
-/// points). Tolerance 1e-3 nats, the issue's bound; what remains in the library is the integrator
-/// (tolerance 1e-6) and the O(e^{−2·8}) start from π, ≲ 1e-5 nats. A missing log|det W| is off by
-/// tenths of a nat; a wrong β or t_min by more.
+/// points). Tolerance 1e-3 nats, the bound of DESIGN §4 ("Likelihood through the probability-flow
+/// ODE"); what remains in the library is the integrator (tolerance 1e-6) and the O(e^{−2·8})
+/// start from π, ≲ 1e-5 nats. A missing log|det W| is off by tenths of a nat; a wrong β or t_min
+/// by more.
 #[test]
 fn log_likelihood_of_a_gaussian_model_is_the_data_gaussian() {
     let x = correlated_sample(101);
@@ -78,7 +79,8 @@ fn none_options_are_the_flow_defaults_and_options_are_read() {
 
 /// sample_flow's log q is log_likelihood at the returned points. The mixture model is far from
 /// Gaussian (a non-linear, guarded flow). Both integrate with tolerance 1e-6, one from t_max down,
-/// the other from the point up; 1e-4 nats is the issue's bound.
+/// the other from the point up; 1e-4 nats is the round-trip bound of DESIGN §4 (stated there for
+/// the mean gap; held here by every sample).
 #[test]
 fn sample_flow_log_q_is_the_log_likelihood_of_its_samples() {
     let model = mixture_model();

@@ -40,7 +40,7 @@ fn select_options_are_the_documented_defaults() {
 }
 
 /// The same data and seed give the same choice and the same model, bit for bit; the bounds hold;
-/// a progress callback is called (once per candidate and at the end).
+/// a progress callback is called (after each basis's moment pass and each candidate).
 #[test]
 fn fit_select_is_reproducible_and_honours_its_bounds() {
     let n = 1500;

@@ -183,6 +183,7 @@ fn the_init_functions_accept_the_mirrors_and_write_the_defaults_at_their_offsets
         seed: 99,
         max_basis_size: -1,
         latent_dim: -1,
+        keep_outliers: -1,
     };
     assert_eq!(
         unsafe { ffi::ofdm_select_options_init_sized(&mut select, size_of::<ffi::ofdm_select_options>()) },
@@ -190,7 +191,8 @@ fn the_init_functions_accept_the_mirrors_and_write_the_defaults_at_their_offsets
     );
     assert_eq!(select.struct_size, size_of::<ffi::ofdm_select_options>());
     assert_eq!((select.max_degree, select.max_interaction, select.validation_fraction), (8, 2, 0.2));
-    assert_eq!((select.seed, select.max_basis_size, select.latent_dim), (0, 4000, 0)); // the last field, at its offset
+    assert_eq!((select.seed, select.max_basis_size, select.latent_dim), (0, 4000, 0));
+    assert_eq!(select.keep_outliers, 0); // the last field, at its offset
 
     let mut report = ffi::ofdm_select_report {
         struct_size: 0,
@@ -201,12 +203,60 @@ fn the_init_functions_accept_the_mirrors_and_write_the_defaults_at_their_offsets
         validation_loss: -1.0,
         candidates: -1,
         failed: -1,
+        outlier_rows: -1,
+        first_outlier_row: -1,
+        first_outlier_column: -1,
+        first_outlier_distance: -1.0,
     };
     assert_eq!(
         unsafe { ffi::ofdm_select_report_init_sized(&mut report, size_of::<ffi::ofdm_select_report>()) },
         ffi::OFDM_OK
     );
     assert_eq!(report.struct_size, size_of::<ffi::ofdm_select_report>());
+    assert_eq!((report.outlier_rows, report.first_outlier_distance), (0, 0.0)); // the last fields, zeroed
+
+    let mut adaptive = ffi::ofdm_adaptive_options {
+        struct_size: 0,
+        max_basis_size: -1,
+        max_rounds: -1,
+        max_per_round: -1,
+        max_interaction: -1,
+        threads: -1,
+        validation_fraction: -1.0,
+        seed: 99,
+        max_seconds: -1.0,
+        latent_dim: -1,
+    };
+    assert_eq!(
+        unsafe { ffi::ofdm_adaptive_options_init_sized(&mut adaptive, size_of::<ffi::ofdm_adaptive_options>()) },
+        ffi::OFDM_OK
+    );
+    assert_eq!(adaptive.struct_size, size_of::<ffi::ofdm_adaptive_options>());
+    assert_eq!((adaptive.max_basis_size, adaptive.max_rounds, adaptive.max_per_round), (1000, 60, 0));
+    assert_eq!((adaptive.max_interaction, adaptive.threads, adaptive.validation_fraction), (0, 0, 0.2));
+    assert_eq!((adaptive.seed, adaptive.max_seconds), (0, 0.0));
+    assert_eq!(adaptive.latent_dim, 0); // the last field, at its offset
+
+    let mut adaptive_report = ffi::ofdm_adaptive_report {
+        struct_size: 0,
+        basis_size: -1,
+        rounds: -1,
+        stop: -1,
+        ridge: -1.0,
+        validation_loss: -1.0,
+        candidates: -1,
+        seconds: -1.0,
+        round_losses: std::ptr::NonNull::dangling().as_ptr(),
+        round_loss_capacity: -1,
+    };
+    assert_eq!(
+        unsafe { ffi::ofdm_adaptive_report_init_sized(&mut adaptive_report, size_of::<ffi::ofdm_adaptive_report>()) },
+        ffi::OFDM_OK
+    );
+    assert_eq!(adaptive_report.struct_size, size_of::<ffi::ofdm_adaptive_report>());
+    // "The report's round_losses is NULL and its capacity 0 after init" (ofdm.h): the last fields.
+    assert!(adaptive_report.round_losses.is_null());
+    assert_eq!((adaptive_report.basis_size, adaptive_report.stop, adaptive_report.round_loss_capacity), (0, 0, 0));
 
     // The safe builder starts from the same defaults (ofdm.h, ofdm_sample_options).
     let options = ofdm::SampleOptions::new();
@@ -372,6 +422,7 @@ fn the_library_layout_of_each_struct_ends_where_the_mirror_ends() {
         seed: 0,
         max_basis_size: 0,
         latent_dim: 0,
+        keep_outliers: 0,
     };
     assert_library_layout_ends_where_the_mirror_ends(
         "ofdm_select_options",
@@ -391,6 +442,10 @@ fn the_library_layout_of_each_struct_ends_where_the_mirror_ends() {
         validation_loss: 0.0,
         candidates: 0,
         failed: 0,
+        outlier_rows: 0,
+        first_outlier_row: 0,
+        first_outlier_column: 0,
+        first_outlier_distance: 0.0,
     };
     assert_library_layout_ends_where_the_mirror_ends(
         "ofdm_select_report",
@@ -399,6 +454,50 @@ fn the_library_layout_of_each_struct_ends_where_the_mirror_ends() {
         |p| {
             let mut chosen = null_mut();
             unsafe { ffi::ofdm_fit_select(x.as_ptr(), 200, 2, 2, null(), null(), &mut chosen, p) }
+        },
+    );
+
+    // ofdm_fit_adaptive, too, reads both structs before it fits anything.
+    let adaptive = ffi::ofdm_adaptive_options {
+        struct_size: 0,
+        max_basis_size: 0,
+        max_rounds: 0,
+        max_per_round: 0,
+        max_interaction: 0,
+        threads: 0,
+        validation_fraction: 0.0,
+        seed: 0,
+        max_seconds: 0.0,
+        latent_dim: 0,
+    };
+    assert_library_layout_ends_where_the_mirror_ends(
+        "ofdm_adaptive_options",
+        adaptive,
+        ffi::ofdm_adaptive_options_init_sized,
+        |p| {
+            let mut grown = null_mut();
+            unsafe { ffi::ofdm_fit_adaptive(x.as_ptr(), 200, 2, 2, null(), p, &mut grown, null_mut()) }
+        },
+    );
+    let adaptive_report = ffi::ofdm_adaptive_report {
+        struct_size: 0,
+        basis_size: 0,
+        rounds: 0,
+        stop: 0,
+        ridge: 0.0,
+        validation_loss: 0.0,
+        candidates: 0,
+        seconds: 0.0,
+        round_losses: null_mut(),
+        round_loss_capacity: 0,
+    };
+    assert_library_layout_ends_where_the_mirror_ends(
+        "ofdm_adaptive_report",
+        adaptive_report,
+        ffi::ofdm_adaptive_report_init_sized,
+        |p| {
+            let mut grown = null_mut();
+            unsafe { ffi::ofdm_fit_adaptive(x.as_ptr(), 200, 2, 2, null(), null(), &mut grown, p) }
         },
     );
 }
