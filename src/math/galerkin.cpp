@@ -11,39 +11,23 @@
 
 #include "checked_size.h"
 #include "error.h"
-#include "linearization.h"
+#include "gradient_terms.h"
 #include "serial_blas.h"
 
 namespace ofdm {
 
 namespace {
 
-// Calls visit(k, l, j_power_k, j_power_l, a, b) for every pair k <= l and every coordinate j in
-// both supports, with a = k − e_j and b = l − e_j: the terms of G_kl before linearization.
+// Calls visit(k, l, m, root, coefficient) for every pair k <= l of the basis and every term of
+// G_kl (gradient_terms.h).
 template <class Visit>
 void for_each_gradient_pair(const Basis &basis, Visit &&visit) {
-    std::vector<IndexEntry> a, b;
+    GradientScratch scratch;
     const int64_t K = basis.size();
-    for (int64_t k = 0; k < K; ++k) {
-        const IndexView ik = basis[k];
-        for (int64_t l = k; l < K; ++l) {
-            const IndexView il = basis[l];
-            int32_t p = 0, q = 0;
-            while (p < ik.count && q < il.count) {
-                if (ik.entries[p].coord < il.entries[q].coord) { ++p; continue; }
-                if (il.entries[q].coord < ik.entries[p].coord) { ++q; continue; }
-                a.assign(ik.begin(), ik.end());
-                b.assign(il.begin(), il.end());
-                // Lower the power on j; drop the entry when it reaches zero.
-                if (--a[p].power == 0) a.erase(a.begin() + p);
-                if (--b[q].power == 0) b.erase(b.begin() + q);
-                visit(k, l, ik.entries[p].power, il.entries[q].power,
-                      IndexView{a.data(), int32_t(a.size())}, IndexView{b.data(), int32_t(b.size())});
-                ++p;
-                ++q;
-            }
-        }
-    }
+    for (int64_t k = 0; k < K; ++k)
+        for (int64_t l = k; l < K; ++l)
+            for_each_gradient_term(basis[k], basis[l], scratch,
+                                   [&](IndexView m, double root, double coefficient) { visit(k, l, m, root, coefficient); });
 }
 
 // Copies the strict lower triangle of the column-major K × K matrix a onto its upper triangle,
@@ -62,10 +46,7 @@ MultiIndexSet galerkin_moment_set(const Basis &basis) {
     MultiIndexSet moments;
     moments.insert({nullptr, 0});
     for (int64_t k = 0; k < basis.size(); ++k) moments.insert(basis[k]);
-    ProductScratch scratch;
-    for_each_gradient_pair(basis, [&](int64_t, int64_t, int32_t, int32_t, IndexView a, IndexView b) {
-        for_each_product_term(a, b, scratch, [&](IndexView m, double) { moments.insert(m); });
-    });
+    for_each_gradient_pair(basis, [&](int64_t, int64_t, IndexView m, double, double) { moments.insert(m); });
     return moments;
 }
 
@@ -224,12 +205,9 @@ GalerkinSystem::GalerkinSystem(const Basis &basis, const MultiIndexSet &moments,
     // The walk visits l = k..K−1 for each k: entry (k, l) is written at l + k·K, the lower
     // triangle, so that consecutive writes are adjacent (at k + l·K each one would touch another
     // page of a K × K matrix). The upper triangle, which dpotrf reads, is then a copy.
-    ProductScratch scratch;
-    for_each_gradient_pair(basis, [&](int64_t k, int64_t l, int32_t kj, int32_t lj, IndexView a, IndexView b) {
-        const double weight = beta * std::sqrt(double(kj) * double(lj));
-        for_each_product_term(a, b, scratch, [&](IndexView m, double coefficient) {
-            slot(matrices_, m.total_degree(), square)[size_t(l + k * K)] += weight * coefficient * mean_of(m);
-        });
+    for_each_gradient_pair(basis, [&](int64_t k, int64_t l, IndexView m, double root, double coefficient) {
+        const double weight = beta * root;
+        slot(matrices_, m.total_degree(), square)[size_t(l + k * K)] += weight * coefficient * mean_of(m);
     });
     for (std::vector<double> &matrix : matrices_)
         if (!matrix.empty()) mirror_lower_to_upper(matrix.data(), K);

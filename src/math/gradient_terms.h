@@ -19,9 +19,10 @@ struct GradientScratch {
     ProductScratch product;
 };
 
-// Calls emit(IndexView m, double w) for every term of G_kl / β: for each shared coordinate j,
-// every term C^m of φ_{k−e_j} φ_{l−e_j} with w = sqrt(k_j l_j) C^m (a moment m may come more
-// than once). No call when the supports are disjoint (G_kl = 0).
+// Calls emit(IndexView m, double root, double coefficient) for every term of G_kl / β: for each
+// shared coordinate j, every term C^m of φ_{k−e_j} φ_{l−e_j}, with root = sqrt(k_j l_j), so
+// that G_kl = β Σ root · C^m · μ_m e^{−|m| t} (a moment m may come more than once). No call when
+// the supports are disjoint (G_kl = 0).
 template <class Emit>
 void for_each_gradient_term(IndexView k, IndexView l, GradientScratch &s, Emit &&emit) {
     int32_t p = 0, q = 0;
@@ -33,9 +34,9 @@ void for_each_gradient_term(IndexView k, IndexView l, GradientScratch &s, Emit &
         // Lower the power on j; drop the entry when it reaches zero.
         if (--s.a[size_t(p)].power == 0) s.a.erase(s.a.begin() + p);
         if (--s.b[size_t(q)].power == 0) s.b.erase(s.b.begin() + q);
-        const double weight = std::sqrt(double(k.entries[p].power) * double(l.entries[q].power));
+        const double root = std::sqrt(double(k.entries[p].power) * double(l.entries[q].power));
         for_each_product_term(IndexView{s.a.data(), int32_t(s.a.size())}, IndexView{s.b.data(), int32_t(s.b.size())},
-                              s.product, [&](IndexView m, double coefficient) { emit(m, weight * coefficient); });
+                              s.product, [&](IndexView m, double coefficient) { emit(m, root, coefficient); });
         ++p;
         ++q;
     }

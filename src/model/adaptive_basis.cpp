@@ -356,12 +356,12 @@ AdaptiveResult fit_adaptive(const double *x, int64_t n, int64_t d, int64_t ldx, 
                 partners.erase(std::unique(partners.begin(), partners.end()), partners.end());
                 for (int32_t k : partners)
                     for_each_gradient_term(c, set[k], scratch,
-                                           [&](IndexView m, double w) { terms.push_back({q, k, cache.add(m), w}); });
+                                           [&](IndexView m, double root, double coefficient) { terms.push_back({q, k, cache.add(m), root * coefficient}); });
                 for_each_gradient_term(c, c, scratch,
-                                       [&](IndexView m, double w) { terms.push_back({q, kDiagonal, cache.add(m), w}); });
+                                       [&](IndexView m, double root, double coefficient) { terms.push_back({q, kDiagonal, cache.add(m), root * coefficient}); });
                 if (q > unit.first)
                     for_each_gradient_term(c, view_of(candidates.functions[size_t(q - 1)]), scratch,
-                                           [&](IndexView m, double w) { terms.push_back({q, kCross, cache.add(m), w}); });
+                                           [&](IndexView m, double root, double coefficient) { terms.push_back({q, kCross, cache.add(m), root * coefficient}); });
             }
         terms_from[size_t(F)] = terms.size();
         cache.update();
