@@ -70,7 +70,7 @@ help:
 	@echo "make demo-mixture  the 2-D three-mode mixture: score-error table, samples"
 	@echo "make bench      throughput benchmarks (tests/bench/), with the dgemm rate as reference"
 	@echo "make cli        the command-line tool build/bin/ofdm (also built by make)"
-	@echo "make compare    ofdm against GMM, KDE and a PyTorch diffusion model (make compare-deps first; ~15 min)"
+	@echo "make compare    ofdm against GMM, KDE and a PyTorch diffusion model (make compare-deps first; ~20 min)"
 	@echo "make mpi-example  examples/mpi/fit_and_sample.c, built with mpicc"
 	@echo "make fuzz       libFuzzer on the model loader and the CLI readers (make fuzz-deps first; FUZZ_SECONDS=60)"
 	@echo "make install    PREFIX=/usr/local DESTDIR= : library, header, ofdm.pc, the ofdm tool"

@@ -2,8 +2,8 @@
 
 For every data set (2-D mixtures, the Ginzburg–Landau chain at d = 16 and 64, the 8×8 φ⁴ lattice,
 the UCI digits and Fashion-MNIST through PCA) and every method (ofdm exact and perturbation
-modes, GMM with BIC, KDE with cross-validated bandwidth, a PyTorch DSM diffusion model), fit on the
-training split, draw 2 000 samples, and measure them against the held-out split; then the
+modes, the automatic choice ofdm_fit_select, the adaptive basis ofdm_fit_adaptive, GMM with BIC,
+KDE with cross-validated bandwidth, a PyTorch DSM diffusion model), fit on the training split, draw 2 000 samples, and measure them against the held-out split; then the
 likelihood tables. Writes OUT/compare.md and OUT/*.png; prints progress as it goes.
 
     python3 run.py --references build/compare --out results [--only mix3,gl16] [--dsm-budget 120]
@@ -24,9 +24,10 @@ import datasets  # noqa: E402
 import figures  # noqa: E402
 import metrics  # noqa: E402
 import ofdm  # noqa: E402
-from methods import DsmMethod, GmmMethod, KdeMethod, OfdmMethod, OfdmSelectMethod, timed  # noqa: E402
+from methods import DsmMethod, GmmMethod, KdeMethod, OfdmAdaptiveMethod, OfdmMethod, OfdmSelectMethod, timed  # noqa: E402
 
 SAMPLES = 2000
+ADAPTIVE_SECONDS = 120.0  # wall-clock budget of each adaptive fit's growth (max_seconds)
 ALL = ["mix3", "mix5", "gl16", "digits", "fashion", "gl64", "phi4"]
 
 
@@ -57,12 +58,21 @@ def ofdm_methods(ds):
     # The automatic choice: in 2-D high degrees are cheap, so degrees up to 16; elsewhere the
     # library's default degrees 1..8, with candidate bases of at most 1 000 functions (the
     # default 4 000 costs 14 minutes of selection on the d = 16 chain).
+    pca = None
     if ds["kind"] in ("chain", "lattice") and d > 16:
-        out.append(OfdmSelectMethod(components=8, max_basis_size=1000, label="ofdm exact, PCA 8, auto"))
+        pca = 8
+        out.append(OfdmSelectMethod(components=pca, max_basis_size=1000, label=f"ofdm exact, PCA {pca}, auto"))
     elif d == 2:
         out.append(OfdmSelectMethod(max_degree=16))
     else:
         out.append(OfdmSelectMethod(max_basis_size=1000))
+    # The adaptive basis (issue #15) with the library's defaults, the growth capped at
+    # ADAPTIVE_SECONDS; where the auto row works in PCA coordinates (the 64-site lattices), also
+    # with its components, and in whitened coordinates (cheap there: 3–45 s on this machine).
+    out.append(OfdmAdaptiveMethod(max_seconds=ADAPTIVE_SECONDS))
+    if pca:
+        out.append(OfdmAdaptiveMethod(components=pca, max_seconds=ADAPTIVE_SECONDS, label=f"ofdm adaptive, PCA {pca}"))
+        out.append(OfdmAdaptiveMethod(coordinates="whiten", max_seconds=ADAPTIVE_SECONDS, label="ofdm adaptive, whiten"))
     return out
 
 
