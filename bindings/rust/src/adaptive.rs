@@ -7,10 +7,9 @@ use std::ptr;
 
 use crate::error::{check, expect_defaults, Error, ErrorKind, Result};
 use crate::ffi;
-use crate::fit::FitOptions;
+use crate::fit::{with_raw_fit_options, FitOptions};
 use crate::layout::{check_rows, to_i64};
 use crate::model::Model;
-use crate::progress::with_progress;
 use crate::sampling::builder_setters;
 use crate::version::check_library_version;
 
@@ -271,17 +270,7 @@ impl Model {
                 ffi::ofdm_fit_adaptive(x.as_ptr(), n, d, ldx, raw, adaptive_ptr, out, report_ptr)
             })
         };
-        let model = match fit_options {
-            None => run(ptr::null())?,
-            Some(fit_options) => {
-                let mut raw = fit_options.to_raw()?;
-                with_progress(fit_options.progress.as_mut(), |progress, progress_data| {
-                    raw.progress = progress;
-                    raw.progress_data = progress_data;
-                    run(&raw)
-                })?
-            }
-        };
+        let model = with_raw_fit_options(fit_options, |_| {}, run)?;
         // The criterion of the start set and of each kept round, as many as fit (all of them).
         let kept = usize::try_from(i64::from(report.rounds) + 1).unwrap_or(0).min(losses.len());
         losses.truncate(kept);

@@ -209,6 +209,28 @@ pub(crate) fn raw_defaults() -> Result<ffi::ofdm_fit_options> {
     Ok(raw)
 }
 
+/// Runs `call` with the C fit options of `options`: NULL when there are none, else the raw struct,
+/// changed by `adjust`, whose progress callback (if any) is bridged for the duration of the call.
+/// The one place a `FitOptions` reaches a C function that fits.
+pub(crate) fn with_raw_fit_options<T>(
+    options: Option<&mut FitOptions<'_>>,
+    adjust: impl FnOnce(&mut ffi::ofdm_fit_options),
+    call: impl FnOnce(*const ffi::ofdm_fit_options) -> Result<T>,
+) -> Result<T> {
+    match options {
+        None => call(ptr::null()),
+        Some(options) => {
+            let mut raw = options.to_raw()?;
+            adjust(&mut raw);
+            with_progress(options.progress.as_mut(), |progress, progress_data| {
+                raw.progress = progress;
+                raw.progress_data = progress_data;
+                call(&raw)
+            })
+        }
+    }
+}
+
 impl Model {
     /// `ofdm_fit`: fits a model to the n samples held row-major in `x` with leading dimension
     /// `ldx` (>= d). The data dimension d is the basis dimension, or [`FitOptions::data_dim`]
@@ -232,18 +254,7 @@ impl Model {
             // whose callback, if any, outlives the call.
             Model::create(|out| unsafe { ffi::ofdm_fit(basis.as_ptr(), x.as_ptr(), n, ldx, raw, out) })
         };
-        match options {
-            None => fit(ptr::null()),
-            Some(options) => {
-                let mut raw = options.to_raw()?;
-                raw.data_dim = if options.data_dim == 0 { d } else { options.data_dim };
-                with_progress(options.progress.as_mut(), |progress, progress_data| {
-                    raw.progress = progress;
-                    raw.progress_data = progress_data;
-                    fit(&raw)
-                })
-            }
-        }
+        with_raw_fit_options(options, |raw| raw.data_dim = if raw.data_dim == 0 { d } else { raw.data_dim }, fit)
     }
 
     /// `ofdm_model_options`: the fit options the model was built with (without a callback).

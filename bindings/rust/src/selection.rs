@@ -7,10 +7,9 @@ use std::ptr;
 
 use crate::error::{check, expect_defaults, Result};
 use crate::ffi;
-use crate::fit::FitOptions;
+use crate::fit::{with_raw_fit_options, FitOptions};
 use crate::layout::{check_rows, to_i64};
 use crate::model::Model;
-use crate::progress::with_progress;
 use crate::sampling::builder_setters;
 use crate::version::check_library_version;
 
@@ -199,17 +198,7 @@ impl Model {
                 ffi::ofdm_fit_select(x.as_ptr(), n, d, ldx, raw, select_ptr, out, report_ptr)
             })
         };
-        let model = match fit_options {
-            None => run(ptr::null())?,
-            Some(fit_options) => {
-                let mut raw = fit_options.to_raw()?;
-                with_progress(fit_options.progress.as_mut(), |progress, progress_data| {
-                    raw.progress = progress;
-                    raw.progress_data = progress_data;
-                    run(&raw)
-                })?
-            }
-        };
+        let model = with_raw_fit_options(fit_options, |_| {}, run)?;
         let report = SelectReport {
             degree: report.degree,
             interaction: report.interaction,
