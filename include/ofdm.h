@@ -284,7 +284,9 @@ OFDM_API ofdm_status ofdm_fit(const ofdm_basis *basis, const double *x, int64_t 
  * the median m_j and the scale s_j = 1.4826 · median_i |x_ij − m_j| (the MAD, scaled to be a
  * standard deviation for Gaussian data; when it is 0, as when most values are equal, 1.2533 ·
  * mean_i |x_ij − m_j|); row i is an outlier when |x_ij − m_j| / s_j > 20 for some column with
- * s_j > 0. A Gaussian value is that far out with probability 5.5e-89, so clean data have none;
+ * s_j > 0. Outliers are rare: a column with more than max(10, n/100) values that far out is
+ * multimodal or sparse (an image's pixel) and flags nothing, and when more than max(10, n/100)
+ * rows are flagged in all, none is. A Gaussian value is that far out with probability 5.5e-89, so clean data have none;
  * one value at 1e12 in a column of unit spread is 1e12 units out. ofdm_fit_select finds and
  * leaves out the same rows; ofdm_fit uses every row, so call this first to know.
  * @param x             n × d row-major, leading dimension ldx >= d; read only; NULL when n == 0

@@ -51,18 +51,32 @@ OutlierRows find_outlier_rows(const double *x, int64_t n, int64_t ldx, int64_t d
         std::vector<double> scratch;
         for (int64_t j = 0; j < d; ++j) scales[size_t(j)] = robust_scale(x + j, n, ldx, scratch);
     }
+    // Outliers are rare by definition: a column with more than kMostOutliersPerColumn of its
+    // values beyond the cut is not a bulk plus a few errors but multimodal or sparse (an image's
+    // pixel, 0 on most rows), and its far values are data; it flags nothing.
+    const double most = std::max(kFewestOutliersAllowed, kMostOutliersPerColumn * double(n));
+    std::vector<char> judged(static_cast<size_t>(d));
+    for (int64_t j = 0; j < d; ++j) {
+        int64_t beyond = 0;
+        for (int64_t i = 0; i < n; ++i) beyond += distance(x[i * ldx + j], scales[size_t(j)]) > cut;
+        judged[size_t(j)] = double(beyond) <= most;
+    }
     for (int64_t i = 0; i < n; ++i) {
         const double *row = x + i * ldx;
-        int64_t farthest = 0;
-        double largest = distance(row[0], scales[0]);
-        for (int64_t j = 1; j < d; ++j) {
+        int64_t farthest = -1;
+        double largest = 0.0;
+        for (int64_t j = 0; j < d; ++j) {
+            if (!judged[size_t(j)]) continue;
             const double r = distance(row[j], scales[size_t(j)]);
-            if (r > largest) largest = r, farthest = j;
+            if (farthest < 0 || r > largest) largest = r, farthest = j;
         }
-        if (!(largest > cut)) continue;
+        if (farthest < 0 || !(largest > cut)) continue;
         if (outliers.rows.empty()) outliers.first_column = farthest, outliers.first_distance = largest;
         outliers.rows.push_back(i);
     }
+    // The same bound over the rows: many columns each with a few far values (the pixels of
+    // images) add up to a share of the rows that is the data's own spread, not errors.
+    if (double(outliers.count()) > most) outliers = OutlierRows{};
     return outliers;
 }
 

@@ -84,6 +84,44 @@ TEST(RobustStatistics, OutlierRowsAreThoseBeyondTwentyRobustUnitsInSomeColumn) {
     EXPECT_EQ(find_outlier_rows(x.data(), 9, 2, 2, 1e6).count(), 0);
 }
 
+// A sparse column (an image's border pixel: 0 on 98 % of the rows, 255 on 2 %) has a MAD of 0 and
+// a mean absolute deviation of 5.1, so every 255 lies 40 units out: 2 % of the rows, not a few
+// errors. It flags nothing, while a far value in a Gaussian column beside it is still found.
+TEST(RobustStatistics, AColumnWithManyFarValuesIsSparseNotContaminated) {
+    const int64_t n = 1000;
+    std::vector<double> x(static_cast<size_t>(2 * n));
+    uint64_t state = 12345;
+    for (int64_t i = 0; i < n; ++i) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        x[size_t(2 * i)] = double(int64_t(state >> 40) % 2001 - 1000) / 400.0;  // spread about 1.4
+        x[size_t(2 * i + 1)] = i % 50 == 7 ? 255.0 : 0.0;
+    }
+    const RobustScale pixel = [&] {
+        std::vector<double> scratch;
+        return robust_scale(x.data() + 1, n, 2, scratch);
+    }();
+    ASSERT_GT(255.0 / pixel.scale, kOutlierDistance);  // each 255 is beyond the cut on its own
+    EXPECT_EQ(find_outlier_rows(x.data(), n, 2, 2).count(), 0);
+    x[2 * 400] = 1e12;
+    const OutlierRows outliers = find_outlier_rows(x.data(), n, 2, 2);
+    ASSERT_EQ(outliers.count(), 1);
+    EXPECT_EQ(outliers.rows[0], 400);
+    EXPECT_EQ(outliers.first_column, 0);
+}
+
+// 100 sparse columns, each 255 on 0.5 % of the rows (under the per-column bound), on different
+// rows: together 50 % of the rows lie far out in some column — the data's spread, so none is
+// flagged; with only two such columns (1 % of the rows) they are.
+TEST(RobustStatistics, ManyColumnsOfFewFarValuesFlagNoRowWhenTheyAddUpToManyRows) {
+    const int64_t n = 1000, d = 100;
+    std::vector<double> x(static_cast<size_t>(n * d), 0.0);
+    for (int64_t j = 0; j < d; ++j)
+        for (int64_t k = 0; k < 5; ++k) x[size_t((j * 5 + k) * d + j)] = 255.0;
+    // The MAD of each column is 0 and its mean deviation 1.275: 255 is 160 units out.
+    EXPECT_EQ(find_outlier_rows(x.data(), n, d, d).count(), 0);
+    EXPECT_EQ(find_outlier_rows(x.data(), n, d, 2).count(), 10);  // the first two columns: 1 %
+}
+
 // A million Gaussian rows: a value beyond 20 units has probability 5.5e-89, so none may be
 // flagged; one value at 1e12 is, with its row, column and distance (1e12 over a scale of 1 to
 // within the MAD's sampling error, about 0.1 % at this n).
