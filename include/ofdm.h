@@ -207,9 +207,13 @@ typedef enum ofdm_coordinates {
     OFDM_COORDINATES_STANDARDIZE = 1,  /* z_j = (x_j − mean_j) / std_j, std with divisor n (default) */
     OFDM_COORDINATES_WHITEN = 2,       /* z = U Λ^{-1/2} Uᵀ (x − m): symmetric ("ZCA") whitening, r = d;
                                           z_j stays tied to x_j, so graph bases keep their meaning */
-    OFDM_COORDINATES_PCA = 3           /* z = Λ_r^{-1/2} U_rᵀ (x − m): the r leading principal
+    OFDM_COORDINATES_PCA = 3,          /* z = Λ_r^{-1/2} U_rᵀ (x − m): the r leading principal
                                           components at unit variance, r = basis dimension <= d =
                                           options.data_dim; W⁺ = U_r Λ_r^{1/2} */
+    OFDM_COORDINATES_AUTO = 4          /* ofdm_fit_adaptive only (other calls return
+                                          OFDM_ERR_INVALID_ARGUMENT): the standardization and
+                                          the PCA of all d components are both grown and the one
+                                          whose samples are closer to held-out data is kept */
 } ofdm_coordinates;
 
 /* How the coefficients α(t) are obtained at a time t. */
@@ -885,6 +889,16 @@ typedef struct ofdm_adaptive_report {
                                     round adds at least one function, so rounds + 1 <=
                                     min(max_rounds, max_basis_size − 2r) + 1 values */
     int64_t round_loss_capacity; /* in: the length of round_losses, >= 0 */
+    int32_t coordinates;         /* the model's map: the one asked for, or the one
+                                    OFDM_COORDINATES_AUTO chose */
+    double standardize_distance; /* with OFDM_COORDINATES_AUTO: the energy distance of 1 000
+                                    samples of the standardized map's model (training rows only;
+                                    SDE sampler, default settings, seed options.seed) to at most
+                                    2 000 held-out rows, in data coordinates; +Inf when the
+                                    sampler refused that model. NaN otherwise */
+    double pca_distance;         /* the same for the PCA of all d components; NaN also when it was
+                                    skipped (its axes are the data's, to 0.99, up to order and
+                                    sign: the standardization again) */
 } ofdm_adaptive_report;
 
 /* Fill with the defaults above and set struct_size; as ofdm_fit_options_init_sized, through the
@@ -902,11 +916,17 @@ OFDM_API ofdm_status ofdm_adaptive_report_init_sized(ofdm_adaptive_report *repor
  * @param n            number of samples; the training set must hold at least 2 rows and enough
  *                     for the start set (n_train · r >= 2r), the held-out set one
  * @param d            data dimension
+ * With fit_options.coordinates = OFDM_COORDINATES_AUTO the growth runs twice, in the
+ * standardized coordinates and in the PCA of all d components (skipped when it is the
+ * standardization up to order and signs), each with an equal share of what is left of
+ * max_seconds, and the map whose model's samples lie closer to the held-out rows is kept
+ * (report.standardize_distance and pca_distance; DESIGN §8, "Coordinates"); options.latent_dim must be 0 or d.
  * @param fit_options  NULL for the defaults; its ridge is ignored (chosen), its data_dim must be
  *                     0 or d; coordinates, β, time_mode, memory_limit and progress apply
- *                     (progress counts rounds, total max_rounds, and can cancel before each
- *                     round; a last call (max_rounds, max_rounds) after the growth, whatever
- *                     stopped it, cannot cancel)
+ *                     (progress counts rounds, total max_rounds — 2·max_rounds over both
+ *                     passes of OFDM_COORDINATES_AUTO — and can cancel before each round; a
+ *                     last call (max_rounds, max_rounds) after the growth, whatever stopped
+ *                     it, cannot cancel)
  * @param options      NULL for the defaults
  * @param out          receives the model; free with ofdm_model_free
  * @param report       NULL, or receives the choice (struct_size set by ofdm_adaptive_report_init)

@@ -208,6 +208,9 @@ module ofdm_c
         real(c_double) :: seconds
         type(c_ptr) :: round_losses
         integer(c_int64_t) :: round_loss_capacity
+        integer(c_int32_t) :: coordinates
+        real(c_double) :: standardize_distance
+        real(c_double) :: pca_distance
     end type ofdm_adaptive_report
 
     public :: ofdm_version_number, ofdm_version_string, ofdm_status_string, ofdm_last_error

@@ -1,5 +1,6 @@
 // C entry points of the adaptive-basis section: checks, translation, nothing else.
 #include <chrono>
+#include <cmath>
 #include <cstddef>
 
 #include "capi/caller_struct.h"
@@ -12,7 +13,7 @@ using namespace ofdm::capi;
 namespace {
 
 constexpr Layouts kOptionsLayouts = {sizeof(ofdm_adaptive_options)};  // new in 0.2
-constexpr Layouts kReportLayouts = {sizeof(ofdm_adaptive_report)};
+constexpr Layouts kReportLayouts = {offsetof(ofdm_adaptive_report, coordinates), sizeof(ofdm_adaptive_report)};
 constexpr const char *kOptionsInit = "ofdm_adaptive_options_init";
 constexpr const char *kReportInit = "ofdm_adaptive_report_init";
 
@@ -61,6 +62,7 @@ OFDM_API ofdm_status ofdm_adaptive_options_init_sized(ofdm_adaptive_options *opt
 OFDM_API ofdm_status ofdm_adaptive_report_init_sized(ofdm_adaptive_report *report, size_t size) {
     ofdm_adaptive_report zero{};
     zero.struct_size = sizeof zero;
+    zero.standardize_distance = zero.pca_distance = NAN;
     return init_caller_struct(__func__, "report", report, size, zero, kReportLayouts);
 }
 
@@ -94,6 +96,9 @@ OFDM_API ofdm_status ofdm_fit_adaptive(const double *x, int64_t n, int64_t d, in
             values.validation_loss = result.validation_loss;
             values.candidates = result.candidates_scored;
             values.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            values.coordinates = result.coordinates;
+            values.standardize_distance = result.coordinate_distances[OFDM_COORDINATES_STANDARDIZE];
+            values.pca_distance = result.coordinate_distances[OFDM_COORDINATES_PCA];
             for (int64_t i = 0; i < values.round_loss_capacity && i < int64_t(result.round_losses.size()); ++i)
                 values.round_losses[i] = result.round_losses[size_t(i)];
             write_caller_struct(*report, values, kReportLayouts, "report", kReportInit);

@@ -41,11 +41,14 @@ const char kUsage[] =
     "                          as --graph, with the nearest-neighbour edges of an R x C grid whose\n"
     "                          site (r, c) is coordinate r*C + c (d must equal R*C)\n"
     "Coordinates:\n"
-    "  --coordinates none|standardize|whiten|pca\n"
+    "  --coordinates none|standardize|whiten|pca|auto\n"
     "                          map from data to the latent coordinates of the basis (default\n"
     "                          standardize): none; each column to mean 0, variance 1; symmetric\n"
     "                          whitening of the covariance (coordinate j stays tied to column j);\n"
-    "                          or the R leading principal components at unit variance\n"
+    "                          or the R leading principal components at unit variance; auto\n"
+    "                          (--basis adaptive only): grow in standardize and in pca of all d\n"
+    "                          components and keep the map whose samples are closer to the\n"
+    "                          held-out rows (about twice the time; the choice goes to stderr)\n"
     "  --components R          with pca (required there, refused otherwise): keep R components,\n"
     "                          1..d. The basis is built in R dimensions (--degree, --interactions\n"
     "                          count in R); the model still reads and writes d columns, and its\n"
@@ -108,7 +111,7 @@ const char *const kSelectionOptions[] = {"--max-degree", "--validation-fraction"
                                          "--keep-outliers"};
 
 // Indices of the --coordinates choices, in the order of ofdm_coordinates.
-const std::vector<const char *> kCoordinates = {"none", "standardize", "whiten", "pca"};
+const std::vector<const char *> kCoordinates = {"none", "standardize", "whiten", "pca", "auto"};
 
 // "RxC" or "RxC,periodic": the nearest-neighbour edges of the grid, site (r, c) = r*C + c.
 std::vector<int64_t> lattice_edges(const std::string &spec, int64_t *sites) {
@@ -181,7 +184,10 @@ ofdm_fit_options fit_options(const Arguments &arguments) {
 }
 
 // Options that make no sense together are refused before any file is read.
-void check_combinations(const Arguments &arguments, bool automatic, bool adaptive, bool pca) {
+void check_combinations(const Arguments &arguments, bool automatic, bool adaptive, bool pca, bool choose) {
+    if (choose && !adaptive)
+        throw UsageError("--coordinates auto applies only to --basis adaptive (it grows a basis in each map it "
+                         "compares)");
     if (adaptive) {
         for (const char *option : {"--degree", "--graph", "--lattice", "--ridge", "--max-degree", "--keep-outliers"})
             if (arguments.has(option))
@@ -274,7 +280,7 @@ int run_fit(const std::vector<std::string> &args) {
     const bool adaptive = arguments.choice("--basis", {"total", "adaptive"}).value_or(0) == 1;
     ofdm_fit_options options = fit_options(arguments);
     const bool pca = options.coordinates == OFDM_COORDINATES_PCA;
-    check_combinations(arguments, automatic, adaptive, pca);
+    check_combinations(arguments, automatic, adaptive, pca, options.coordinates == OFDM_COORDINATES_AUTO);
     // Every option value is checked before the data are read.
     const int64_t components = arguments.integer("--components", 1, INT64_MAX).value_or(0);
     ofdm_select_options selection{};
@@ -347,6 +353,21 @@ int run_fit(const std::vector<std::string> &args) {
                          grown.stop >= 0 && grown.stop <= 4 ? kStops[grown.stop] : "?", grown.ridge,
                          grown.validation_loss, (long long)grown.candidates,
                          largest_powers(ofdm_model_basis(raw_model)).c_str());
+            if (options.coordinates == OFDM_COORDINATES_AUTO) {
+                std::string compared;
+                char number[32];
+                const double distances[5] = {NAN, grown.standardize_distance, NAN, grown.pca_distance, NAN};
+                for (int32_t kind = 0; kind < 5; ++kind)
+                    if (!std::isnan(distances[kind])) {
+                        if (std::isinf(distances[kind]))
+                            std::snprintf(number, sizeof number, "(its model could not be sampled)");
+                        else
+                            std::snprintf(number, sizeof number, "%.4g", distances[kind]);
+                        compared += std::string(compared.empty() ? "" : ", ") + kCoordinates[size_t(kind)] + " " + number;
+                    }
+                std::fprintf(stderr, "fit: coordinates %s chosen (energy distance of samples to held-out rows: %s)\n",
+                             kCoordinates[size_t(grown.coordinates)], compared.c_str());
+            }
         } else {
             check_status(ofdm_fit(basis.get(), data.values.data(), data.rows, data.cols, &options, &raw_model),
                          data_path);

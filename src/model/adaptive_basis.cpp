@@ -14,6 +14,7 @@
 
 #include "math/basis.h"
 #include "math/checked_size.h"
+#include "math/energy_distance.h"
 #include "math/error.h"
 #include "math/galerkin.h"
 #include "math/gradient_terms.h"
@@ -23,6 +24,7 @@
 #include "model/model_selection.h"
 #include "model/moment_cache.h"
 #include "model/parallel_batches.h"
+#include "model/sampler.h"
 
 namespace ofdm {
 
@@ -47,6 +49,12 @@ constexpr double kChiSquare[3] = {0.0, 15.137, 18.421};
 constexpr int64_t kScoreRows = 4000;
 // Or: a training gain per function above kScoreTest times the round's median.
 constexpr double kScoreTest = 5.0;
+// The comparison of coordinate maps (OFDM_COORDINATES_AUTO): samples drawn from each map's model
+// and held-out rows they are measured against; a principal axis this close to a data axis
+// counts as that axis.
+constexpr int64_t kComparisonSamples = 1000;
+constexpr int64_t kComparisonRows = 2000;
+constexpr double kPermutationAxis = 0.99;
 
 // Per-row values of the moments φ_m(z_i) on the first rows of the training set, from a table of
 // ψ_p(sqrt(β) z_ij): a residual ρ = b_c − g_cᵀα of the moments is the mean over the rows of
@@ -235,7 +243,7 @@ struct Factor {
     double shift;
 };
 
-std::string setting_error(const AdaptiveSettings &a, int64_t d, int32_t coordinates) {
+std::string setting_error(const AdaptiveSettings &a, int64_t d, int32_t coordinates, bool choose) {
     std::ostringstream bad;
     if (a.max_basis_size < 1)
         bad << "options.max_basis_size = " << a.max_basis_size << " must be >= 1";
@@ -253,34 +261,32 @@ std::string setting_error(const AdaptiveSettings &a, int64_t d, int32_t coordina
         bad << "d = " << d << " must be >= 1";
     else if (a.latent_dim < 0 || a.latent_dim > d)
         bad << "options.latent_dim = " << a.latent_dim << " is outside [0, d = " << d << "]";
+    else if (choose && a.latent_dim != 0 && a.latent_dim != d)
+        bad << "options.latent_dim = " << a.latent_dim << " differs from d = " << d
+            << ": OFDM_COORDINATES_AUTO compares maps of all d coordinates (0 means d)";
     else if (a.latent_dim != 0 && a.latent_dim != d && coordinates != OFDM_COORDINATES_PCA)
         bad << "options.latent_dim = " << a.latent_dim << " differs from d = " << d
             << ": only PCA coordinates (OFDM_COORDINATES_PCA) reduce the dimension";
     return bad.str();
 }
 
-}  // namespace
+// One growth in one coordinate map: the result (its model from all rows) and the model of the
+// same set and ridge from the training rows alone, which the choice of the map samples.
+struct MapFit {
+    AdaptiveResult result;
+    std::unique_ptr<Model> training_model;
+};
 
-AdaptiveResult fit_adaptive(const double *x, int64_t n, int64_t d, int64_t ldx, const FitSettings &settings,
-                            const AdaptiveSettings &a) {
-    validate_settings(settings);
-    const std::string bad = setting_error(a, d, settings.coordinates);
-    if (!bad.empty()) fail(OFDM_ERR_INVALID_ARGUMENT, bad);
-    if (settings.data_dim != 0 && settings.data_dim != d)
-        fail(OFDM_ERR_INVALID_ARGUMENT,
-             "fit options.data_dim = " + std::to_string(settings.data_dim) + " differs from d = " + std::to_string(d) + " (0 means d)");
-    if (ldx < d) fail(OFDM_ERR_INVALID_ARGUMENT, "ldx = " + std::to_string(ldx) + " is less than d = " + std::to_string(d));
-    const int64_t r = a.latent_dim == 0 ? d : a.latent_dim;
-    if (a.max_basis_size < 2 * r)
-        fail(OFDM_ERR_INVALID_ARGUMENT, "options.max_basis_size = " + std::to_string(a.max_basis_size) +
-                                            " is below the start set's " + std::to_string(2 * r) +
-                                            " functions (x_j and x_j^2 on each of " + std::to_string(r) + " coordinates)");
-    FitSettings fit = settings;
-    fit.data_dim = d;
-    data_dimension(fit, r);
-    require_finite(x, n, ldx, d, "x");
+// Which of the coordinate-map passes this is (progress counts rounds over all passes) and the
+// wall-clock seconds it may take (0: none).
+struct Pass {
+    int32_t index = 0, count = 1;
+    double seconds = 0.0;
+};
+
+MapFit grow_in_map(const double *x, int64_t n, int64_t d, int64_t ldx, const FitSettings &fit, const AdaptiveSettings &a,
+                   int64_t r, const Pass &pass) {
     const auto started = std::chrono::steady_clock::now();
-
     std::vector<double> train, held;
     split_rows(x, n, d, ldx, a.validation_fraction, a.seed, train, held);
     const int64_t n_train = int64_t(train.size()) / d, n_held = int64_t(held.size()) / d;
@@ -323,11 +329,11 @@ AdaptiveResult fit_adaptive(const double *x, int64_t n, int64_t d, int64_t ldx, 
     auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
 
     for (int32_t round = 1;; ++round) {
-        if (settings.progress.report(round - 1, a.max_rounds))
+        if (fit.progress.report(int64_t(pass.index) * a.max_rounds + round - 1, int64_t(pass.count) * a.max_rounds))
             fail(OFDM_ERR_CANCELLED, "the adaptive fit was cancelled by the progress callback");
         if (round > a.max_rounds) { stop = AdaptiveStop::rounds; break; }
         if (set.size() >= a.max_basis_size) { stop = AdaptiveStop::basis_size; break; }
-        if (a.max_seconds > 0 && seconds() >= a.max_seconds) { stop = AdaptiveStop::time; break; }
+        if (pass.seconds > 0 && seconds() >= pass.seconds) { stop = AdaptiveStop::time; break; }
         const int64_t K = set.size();
         const Candidates candidates = candidate_units(set, r, a.max_interaction);
         const int64_t F = int64_t(candidates.functions.size()), U = int64_t(candidates.units.size());
@@ -680,9 +686,116 @@ AdaptiveResult fit_adaptive(const double *x, int64_t n, int64_t d, int64_t ldx, 
     kept.ridge = chosen_ridge;
     kept.progress = ProgressReporter{};
     kept.memory_limit = 0;
-    AdaptiveResult result{Model(current.basis, coordinates, kept, n_train + n_held, box, std::move(moments), std::move(means)),
-                          std::move(round_losses), candidates_scored, chosen_ridge, best, stop};
-    require_solvable_along_t(result.model);
+    std::vector<double> training_means(means.size());
+    for (int64_t id = 0; id < moments.size(); ++id)
+        training_means[size_t(id)] = cache.sum(0, cache.find(moments[id])) / double(n_train);
+    MapFit out{AdaptiveResult{Model(current.basis, coordinates, kept, n_train + n_held, box, moments, std::move(means)),
+                              std::move(round_losses), candidates_scored, chosen_ridge, best, stop},
+               std::make_unique<Model>(current.basis, coordinates, kept, n_train, box, std::move(moments), std::move(training_means))};
+    out.result.coordinates = fit.coordinates;
+    require_solvable_along_t(out.result.model);
+    return out;
+}
+
+// The rows of x that split_rows holds out, at most `limit` of them, in data coordinates.
+std::vector<double> held_out_rows(const double *x, int64_t n, int64_t d, int64_t ldx, const AdaptiveSettings &a,
+                                  int64_t limit) {
+    std::vector<double> train, held;
+    split_rows(x, n, d, ldx, a.validation_fraction, a.seed, train, held);
+    held.resize(std::min(held.size(), size_t(limit * d)));
+    return held;
+}
+
+// Whether the PCA of all d components is the standardization up to the order and signs of the
+// coordinates: every principal axis within 0.99 of a data axis (data already decorrelated, such
+// as PCA scores). Its growth would then repeat the standardized one.
+bool pca_is_a_permutation(const CoordinateMap &pca) {
+    const int64_t d = pca.data_dim(), r = pca.latent_dim();
+    const std::vector<double> &u = pca.eigenvectors();  // d × r row-major
+    for (int64_t j = 0; j < r; ++j) {
+        double largest = 0.0;
+        for (int64_t i = 0; i < d; ++i) largest = std::max(largest, std::abs(u[size_t(i * r + j)]));
+        if (largest < kPermutationAxis) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+AdaptiveResult fit_adaptive(const double *x, int64_t n, int64_t d, int64_t ldx, const FitSettings &settings,
+                            const AdaptiveSettings &a) {
+    const bool choose = settings.coordinates == OFDM_COORDINATES_AUTO;
+    FitSettings fit = settings;
+    if (choose) fit.coordinates = OFDM_COORDINATES_STANDARDIZE;  // validated as the first candidate
+    validate_settings(fit);
+    const std::string bad = setting_error(a, d, fit.coordinates, choose);
+    if (!bad.empty()) fail(OFDM_ERR_INVALID_ARGUMENT, bad);
+    if (settings.data_dim != 0 && settings.data_dim != d)
+        fail(OFDM_ERR_INVALID_ARGUMENT,
+             "fit options.data_dim = " + std::to_string(settings.data_dim) + " differs from d = " + std::to_string(d) + " (0 means d)");
+    if (ldx < d) fail(OFDM_ERR_INVALID_ARGUMENT, "ldx = " + std::to_string(ldx) + " is less than d = " + std::to_string(d));
+    const int64_t r = a.latent_dim == 0 ? d : a.latent_dim;
+    if (a.max_basis_size < 2 * r)
+        fail(OFDM_ERR_INVALID_ARGUMENT, "options.max_basis_size = " + std::to_string(a.max_basis_size) +
+                                            " is below the start set's " + std::to_string(2 * r) +
+                                            " functions (x_j and x_j^2 on each of " + std::to_string(r) + " coordinates)");
+    fit.data_dim = d;
+    data_dimension(fit, r);
+    require_finite(x, n, ldx, d, "x");
+    if (!choose) {
+        Pass pass;
+        pass.seconds = a.max_seconds;
+        AdaptiveResult result = std::move(grow_in_map(x, n, d, ldx, fit, a, r, pass).result);
+        settings.progress.report(a.max_rounds, a.max_rounds);
+        return result;
+    }
+
+    // DESIGN §8, "Coordinates": standardization and the PCA of all d components (the principal
+    // axes at unit variance) are each grown, and compared by the energy distance of samples of
+    // each map's training-row model to the held-out rows, in data coordinates.
+    const auto started = std::chrono::steady_clock::now();
+    auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
+    std::vector<int32_t> kinds = {OFDM_COORDINATES_STANDARDIZE, OFDM_COORDINATES_PCA};
+    {
+        std::vector<double> train, held;
+        split_rows(x, n, d, ldx, a.validation_fraction, a.seed, train, held);
+        FitSettings pca = fit;
+        pca.coordinates = OFDM_COORDINATES_PCA;
+        if (int64_t(train.size()) / d >= 2 && pca_is_a_permutation(coordinate_map(pca, train.data(), int64_t(train.size()) / d, d, d)))
+            kinds.pop_back();
+    }
+    const std::vector<double> held = held_out_rows(x, n, d, ldx, a, kComparisonRows);
+    const int64_t n_compare = int64_t(held.size()) / d;
+    std::vector<double> samples(size_t(kComparisonSamples * d));
+    std::vector<AdaptiveResult> results;
+    std::vector<double> distances;
+    for (size_t i = 0; i < kinds.size(); ++i) {
+        FitSettings map_fit = fit;
+        map_fit.coordinates = kinds[i];
+        Pass pass;
+        pass.index = int32_t(i);
+        pass.count = int32_t(kinds.size());
+        // An equal share of what is left of the budget for each map still to grow.
+        if (a.max_seconds > 0) pass.seconds = std::max(0.0, (a.max_seconds - elapsed()) / double(kinds.size() - i));
+        MapFit grown = grow_in_map(x, n, d, ldx, map_fit, a, r, pass);
+        SampleSettings sampling;
+        sampling.seed = a.seed;
+        sampling.threads = a.threads;
+        double distance = INFINITY;  // a model the sampler refuses is not chosen
+        try {
+            sample_model(*grown.training_model, kComparisonSamples, sampling, samples.data(), d);
+            distance = energy_distance(samples.data(), kComparisonSamples, held.data(), n_compare, d);
+        } catch (const Error &e) {
+            if (e.status() != OFDM_ERR_SINGULAR && e.status() != OFDM_ERR_OVERFLOW) throw;
+        }
+        distances.push_back(distance);
+        results.push_back(std::move(grown.result));
+    }
+    size_t best = 0;
+    for (size_t i = 1; i < results.size(); ++i)
+        if (distances[i] < distances[best]) best = i;
+    AdaptiveResult result = std::move(results[best]);
+    for (size_t i = 0; i < kinds.size(); ++i) result.coordinate_distances[size_t(kinds[i])] = distances[i];
     settings.progress.report(a.max_rounds, a.max_rounds);
     return result;
 }

@@ -11,6 +11,8 @@
 // only the moments no earlier round needed, in one pass over each set.
 #pragma once
 
+#include <array>
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -45,10 +47,21 @@ struct AdaptiveResult {
     double ridge = 0.0;                 // chosen by the held-out criterion
     double validation_loss = 0.0;       // of the chosen set and ridge
     AdaptiveStop stop = AdaptiveStop::converged;
+    int32_t coordinates = OFDM_COORDINATES_STANDARDIZE;  // the map of the model
+    // With OFDM_COORDINATES_AUTO, per ofdm_coordinates kind: the energy distance of the map's
+    // samples to the held-out rows (+∞ when the sampler refused its model); NaN for a map not
+    // grown (the other kinds, and PCA when it is the standardization up to order and signs).
+    std::array<double, 5> coordinate_distances{NAN, NAN, NAN, NAN, NAN};
 };
 
 // Grows the basis on the n rows of x (d columns, row-major with leading dimension ldx) in the
-// coordinates settings.coordinates asks for, computed from the training rows. settings.ridge is
+// coordinates settings.coordinates asks for, computed from the training rows. With
+// OFDM_COORDINATES_AUTO (DESIGN §8, "Coordinates"), in the standardized coordinates and in the
+// PCA of all d components (unless that is the standardization up to the order and signs of the
+// coordinates), each with an equal share of what is left of max_seconds, and keeps the map whose
+// training-row model draws 1 000 samples (SDE sampler, default settings, seed a.seed) closest in
+// energy distance to at most 2 000 held-out rows; progress then counts the rounds of both
+// passes (total 2·max_rounds). latent_dim must then be 0 or d. settings.ridge is
 // ignored (chosen among selection_ridges()); settings.progress is told of each round (units:
 // rounds, total max_rounds) and can cancel. Deterministic for a seed: the same set on any thread
 // count. Throws OFDM_ERR_INVALID_ARGUMENT (a bad setting, max_basis_size below the start set),

@@ -29,6 +29,9 @@ void validate_settings(const FitSettings &s) {
     // 1/β scales every variance of the samplers: outside this range it overflows or underflows.
     if (!(s.beta >= 1e-100 && s.beta <= 1e100))
         message << "options.beta = " << s.beta << " must lie in [1e-100, 1e100]";
+    else if (s.coordinates == OFDM_COORDINATES_AUTO)
+        message << "OFDM_COORDINATES_AUTO (options.coordinates) chooses the map by growing an adaptive basis in "
+                   "each map: only ofdm_fit_adaptive takes it";
     else if (s.coordinates < OFDM_COORDINATES_NONE || s.coordinates > OFDM_COORDINATES_PCA)
         message << "options.coordinates = " << s.coordinates << " is not an ofdm_coordinates value";
     else if (s.time_mode != OFDM_TIME_GALERKIN && s.time_mode != OFDM_TIME_PERTURBATION)

@@ -169,11 +169,65 @@ static void test_bad_options_cancellation_and_memory_leave_no_model(void **state
     free(x);
 }
 
+/* Two modes along the diagonal of R^4, as in tests/model/test_adaptive_basis.cpp: the principal
+ * axis carries the double well. */
+static double *diagonal_modes(int64_t n, uint64_t seed) {
+    capi_rng rng = {seed};
+    double *x = malloc((size_t)n * 4 * sizeof *x);
+    int64_t i, j;
+    for (i = 0; i < n; ++i) {
+        const double side = capi_uniform01(&rng) < 0.5 ? -1.0 : 1.0;
+        for (j = 0; j < 4; ++j) x[4 * i + j] = side + 0.5 * capi_normal01(&rng);
+    }
+    return x;
+}
+
+static void test_automatic_coordinates_report_the_maps_compared(void **state) {
+    double *x = diagonal_modes(2000, 74);
+    ofdm_fit_options fit;
+    ofdm_adaptive_options options;
+    ofdm_adaptive_report report;
+    ofdm_basis *basis = NULL;
+    ofdm_model *model = NULL;
+    (void)state;
+    ofdm_fit_options_init(&fit);
+    fit.coordinates = OFDM_COORDINATES_AUTO;
+    ofdm_adaptive_options_init(&options);
+    options.max_rounds = 8;
+    ofdm_adaptive_report_init(&report);
+    assert_true(isnan(report.pca_distance));
+    assert_int_equal(ofdm_fit_adaptive(x, 2000, 4, 4, &fit, &options, &model, &report), OFDM_OK);
+    assert_int_equal(report.coordinates, OFDM_COORDINATES_PCA);
+    assert_true(isfinite(report.standardize_distance));
+    assert_true(report.standardize_distance >
+                1.5 * report.pca_distance);
+    ofdm_model_free(model);
+    model = NULL;
+    /* A fixed map reports itself and no distances. */
+    fit.coordinates = OFDM_COORDINATES_STANDARDIZE;
+    assert_int_equal(ofdm_fit_adaptive(x, 2000, 4, 4, &fit, &options, &model, &report), OFDM_OK);
+    assert_int_equal(report.coordinates, OFDM_COORDINATES_STANDARDIZE);
+    assert_true(isnan(report.standardize_distance));
+    ofdm_model_free(model);
+    model = NULL;
+    /* Refused where it does not apply: a reduced latent_dim, and a fixed fit. */
+    fit.coordinates = OFDM_COORDINATES_AUTO;
+    options.latent_dim = 2;
+    EXPECT_FAILURE(ofdm_fit_adaptive(x, 2000, 4, 4, &fit, &options, &model, NULL), OFDM_ERR_INVALID_ARGUMENT,
+                   "OFDM_COORDINATES_AUTO");
+    assert_int_equal(ofdm_basis_create_total_degree(4, 2, 0, &basis), OFDM_OK);
+    EXPECT_FAILURE(ofdm_fit(basis, x, 2000, 4, &fit, &model), OFDM_ERR_INVALID_ARGUMENT, "ofdm_fit_adaptive");
+    assert_null(model);
+    ofdm_basis_free(basis);
+    free(x);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_a_planted_sparse_log_density_is_recovered),
         cmocka_unit_test(test_the_same_choice_on_one_and_two_threads),
         cmocka_unit_test(test_bad_options_cancellation_and_memory_leave_no_model),
+        cmocka_unit_test(test_automatic_coordinates_report_the_maps_compared),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

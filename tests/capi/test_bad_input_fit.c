@@ -78,7 +78,8 @@ static void test_fit_refuses_bad_sizes_and_options(void **state) {
     BAD_OPTION(ridge, -1e-8, "ridge");
     BAD_OPTION(ridge, NAN, "ridge");
     BAD_OPTION(ridge, INFINITY, "ridge");
-    BAD_OPTION(coordinates, 4, "coordinates");
+    BAD_OPTION(coordinates, 5, "coordinates");
+    BAD_OPTION(coordinates, OFDM_COORDINATES_AUTO, "coordinates"); /* ofdm_fit_adaptive only */
     BAD_OPTION(data_dim, -1, "data_dim");
     BAD_OPTION(data_dim, 3, "data_dim"); /* only PCA changes the dimension */
     BAD_OPTION(coordinates, -1, "coordinates");

@@ -63,3 +63,50 @@ TEST_F(Cli, FlagsOfOtherBasesAreRefusedWithAdaptive) {
 }
 
 }  // namespace
+
+namespace {
+
+using namespace cli_test;
+
+// Two modes along the diagonal of R^3 (principal axis (1, 1, 1)/√3): not the data's axes.
+Matrix diagonal_modes(int64_t n, uint64_t seed) {
+    std::mt19937_64 random(seed);
+    std::normal_distribution<double> normal;
+    Matrix m;
+    m.rows = n;
+    m.cols = 3;
+    for (int64_t i = 0; i < n; ++i) {
+        const double side = random() % 2 ? 1.0 : -1.0;
+        for (int j = 0; j < 3; ++j) m.values.push_back(side + 0.5 * normal(random));
+    }
+    return m;
+}
+
+TEST_F(Cli, AutomaticCoordinatesNameTheChoiceAndTheMapsCompared) {
+    write_npy("mixture.npy", diagonal_modes(2000, 6));
+    CliRun run = ofdm({"fit", "mixture.npy", "-o", "auto.ofdm", "--basis", "adaptive", "--coordinates", "auto",
+                       "--max-rounds", "4"});
+    ASSERT_EQ(run.status, 0) << run.err;
+    const size_t line = run.err.find("fit: coordinates ");
+    ASSERT_NE(line, std::string::npos) << run.err;
+    const std::string choice = run.err.substr(line, run.err.find('\n', line) - line);
+    // Both maps are measured (the data's axes are not its principal axes), one is chosen.
+    EXPECT_NE(choice.find("standardize "), std::string::npos) << choice;
+    EXPECT_NE(choice.find("pca "), std::string::npos) << choice;
+    const bool pca = choice.find("fit: coordinates pca chosen") == 0;
+    EXPECT_TRUE(pca || choice.find("fit: coordinates standardize chosen") == 0) << choice;
+    run = ofdm({"info", "auto.ofdm"});
+    ASSERT_EQ(run.status, 0) << run.err;
+    EXPECT_NE(run.out.find(pca ? "pca" : "standardize"), std::string::npos) << run.out;
+    // A fixed or selected basis has no map to compare.
+    for (const std::vector<std::string> &basis :
+         std::vector<std::vector<std::string>>{{"--degree", "3"}, {"--degree", "auto"}}) {
+        std::vector<std::string> args = {"fit", "mixture.npy", "-o", "m.ofdm", "--coordinates", "auto"};
+        args.insert(args.end(), basis.begin(), basis.end());
+        run = ofdm(args);
+        EXPECT_EQ(run.status, 2) << run.err;
+        EXPECT_NE(run.err.find("--coordinates auto applies only to --basis adaptive"), std::string::npos) << run.err;
+    }
+}
+
+}  // namespace

@@ -141,4 +141,85 @@ TEST(AdaptiveBasis, BadSettingsAreRefusedByName) {
     EXPECT_EQ(status(AdaptiveSettings{}, 2).first, OFDM_ERR_TOO_FEW_SAMPLES) << status(AdaptiveSettings{}, 2).second;
 }
 
+// Two modes along the diagonal (1, 1, 1, 1) of R^4: the principal axis carries the whole double
+// well, which the PCA map gives one coordinate and the standardized map spreads over four.
+std::vector<double> diagonal_modes(int64_t n, uint64_t seed) {
+    ofdm::testing::Random random(seed);
+    std::vector<double> x(static_cast<size_t>(n * 4));
+    for (int64_t i = 0; i < n; ++i) {
+        const double side = random.uniform() < 0.5 ? -1.0 : 1.0;
+        for (int64_t j = 0; j < 4; ++j) x[size_t(i * 4 + j)] = side + 0.5 * random.normal();
+    }
+    return x;
+}
+
+TEST(AdaptiveBasis, AutomaticCoordinatesKeepTheMapWhoseSamplesAreCloser) {
+    const std::vector<double> x = diagonal_modes(2000, 6);
+    FitSettings fit;
+    fit.coordinates = OFDM_COORDINATES_AUTO;
+    AdaptiveSettings a;
+    a.max_rounds = 8;
+    const AdaptiveResult chosen = fit_adaptive(x.data(), 2000, 4, 4, fit, a);
+    const double standardized = chosen.coordinate_distances[OFDM_COORDINATES_STANDARDIZE];
+    const double pca = chosen.coordinate_distances[OFDM_COORDINATES_PCA];
+    // Both maps were grown and sampled; the PCA model's samples are clearly closer (measured:
+    // 0.0092 against 0.0044 at 35 rounds), and it is the one returned.
+    ASSERT_TRUE(std::isfinite(standardized) && std::isfinite(pca)) << standardized << " " << pca;
+    EXPECT_GT(standardized, 1.5 * pca);
+    EXPECT_EQ(chosen.coordinates, OFDM_COORDINATES_PCA);
+    EXPECT_EQ(chosen.model.coordinates().kind(), OFDM_COORDINATES_PCA);
+    EXPECT_TRUE(std::isnan(chosen.coordinate_distances[OFDM_COORDINATES_WHITEN]));
+    // The PCA candidate is exactly the fit asked for in PCA coordinates: same set, same α.
+    FitSettings pca_fit;
+    pca_fit.coordinates = OFDM_COORDINATES_PCA;
+    const AdaptiveResult direct = fit_adaptive(x.data(), 2000, 4, 4, pca_fit, a);
+    EXPECT_EQ(describe(direct.model.basis()), describe(chosen.model.basis()));
+    EXPECT_EQ(direct.model.coefficients_at(0.1), chosen.model.coefficients_at(0.1));
+    EXPECT_TRUE(std::isnan(direct.coordinate_distances[OFDM_COORDINATES_PCA]));
+    // Its samples against fresh exact ones: within 1.5× of the noise floor.
+    const std::vector<double> ra = diagonal_modes(1000, 1234), rb = diagonal_modes(1000, 98765);
+    EXPECT_LT(energy_ratio(chosen.model, ra, rb, 4), 1.5);
+}
+
+TEST(AdaptiveBasis, AutomaticCoordinatesSkipAPcaThatOnlyReordersTheAxes) {
+    // Independent double wells of spreads 1, 2, 3: the principal axes are the data's axes.
+    ofdm::testing::Random random(7);
+    const int64_t n = 1500;
+    std::vector<double> x(static_cast<size_t>(n * 3));
+    for (int64_t i = 0; i < n; ++i)
+        for (int64_t j = 0; j < 3; ++j)
+            x[size_t(i * 3 + j)] = (random.uniform() < 0.5 ? -1.0 : 1.0) * double(j + 1) + 0.4 * random.normal();
+    FitSettings fit;
+    fit.coordinates = OFDM_COORDINATES_AUTO;
+    AdaptiveSettings a;
+    a.max_rounds = 6;
+    const AdaptiveResult chosen = fit_adaptive(x.data(), n, 3, 3, fit, a);
+    EXPECT_EQ(chosen.coordinates, OFDM_COORDINATES_STANDARDIZE);
+    EXPECT_TRUE(std::isfinite(chosen.coordinate_distances[OFDM_COORDINATES_STANDARDIZE]));
+    EXPECT_TRUE(std::isnan(chosen.coordinate_distances[OFDM_COORDINATES_PCA]));
+}
+
+TEST(AdaptiveBasis, AutomaticCoordinatesAreRefusedWhereTheyDoNotApply) {
+    const std::vector<double> x = diagonal_modes(200, 8);
+    FitSettings fit;
+    fit.coordinates = OFDM_COORDINATES_AUTO;
+    AdaptiveSettings fewer;
+    fewer.latent_dim = 2;
+    try {
+        fit_adaptive(x.data(), 200, 4, 4, fit, fewer);
+        ADD_FAILURE() << "a reduced latent_dim with OFDM_COORDINATES_AUTO was accepted";
+    } catch (const Error &e) {
+        EXPECT_EQ(e.status(), OFDM_ERR_INVALID_ARGUMENT);
+        EXPECT_NE(std::string(e.what()).find("OFDM_COORDINATES_AUTO"), std::string::npos) << e.what();
+    }
+    // A fixed fit cannot choose its map by growing bases.
+    try {
+        validate_settings(fit);
+        ADD_FAILURE() << "validate_settings accepted OFDM_COORDINATES_AUTO";
+    } catch (const Error &e) {
+        EXPECT_EQ(e.status(), OFDM_ERR_INVALID_ARGUMENT);
+        EXPECT_NE(std::string(e.what()).find("ofdm_fit_adaptive"), std::string::npos) << e.what();
+    }
+}
+
 }  // namespace

@@ -155,6 +155,9 @@ mutable struct RawAdaptiveReport
     seconds::Cdouble
     round_losses::Ptr{Cdouble}
     round_loss_capacity::Int64
+    coordinates::Int32
+    standardize_distance::Cdouble
+    pca_distance::Cdouble
 end
 
 """
@@ -238,7 +241,7 @@ function AdaptiveOptions(; fields...)
 end
 
 function RawAdaptiveReport()
-    report = RawAdaptiveReport(0, 0, 0, 0, 0.0, 0.0, 0, 0.0, C_NULL, 0)
+    report = RawAdaptiveReport(0, 0, 0, 0, 0.0, 0.0, 0, 0.0, C_NULL, 0, 0, NaN, NaN)
     check_status(ofdm_adaptive_report_init(report))
     return report
 end

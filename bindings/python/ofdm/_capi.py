@@ -71,7 +71,8 @@ class AdaptiveOptionsStruct(ctypes.Structure):
 class AdaptiveReportStruct(ctypes.Structure):
     _fields_ = [("struct_size", c_size_t), ("basis_size", c_int64), ("rounds", c_int32), ("stop", c_int32),
                 ("ridge", c_double), ("validation_loss", c_double), ("candidates", c_int64), ("seconds", c_double),
-                ("round_losses", POINTER(c_double)), ("round_loss_capacity", c_int64)]
+                ("round_losses", POINTER(c_double)), ("round_loss_capacity", c_int64), ("coordinates", c_int32),
+                ("standardize_distance", c_double), ("pca_distance", c_double)]
 
 
 class LibraryVersionError(ImportError):

@@ -16,6 +16,8 @@ class Coordinates(IntEnum):
     STANDARDIZE = 1
     WHITEN = 2  # symmetric ("ZCA") whitening: z_j stays tied to x_j
     PCA = 3     # the r leading principal components at unit variance, r = basis dim <= data dim d
+    AUTO = 4    # Model.fit_adaptive only: standardize and PCA of all d components both grown, the
+                # map whose samples are closer to held-out rows kept
 
 
 class TimeMode(IntEnum):

@@ -5,6 +5,7 @@ Defaults come from the library's own *_init_sized functions, never from copies w
 left as None keeps the library's default.
 """
 import ctypes
+import math
 from dataclasses import dataclass, fields
 
 from ._capi import (AdaptiveOptionsStruct, AdaptiveReportStruct, FitOptionsStruct, SampleOptionsStruct,
@@ -177,6 +178,10 @@ class AdaptiveReport:
     seconds: float           # wall-clock time of the call
     round_losses: tuple      # the held-out criterion of the start set, then after each kept round
                              # (at the growth ridge 1e-8): rounds + 1 floats, each below the last
+    coordinates: Coordinates  # the model's map: the one asked for, or the one "auto" chose
+    coordinate_distances: dict  # with coordinates="auto": {Coordinates: energy distance of that
+                                # map's samples to held-out rows} for each map grown (inf: its
+                                # model could not be sampled); empty otherwise
 
     @classmethod
     def from_struct(cls, struct):
@@ -185,7 +190,12 @@ class AdaptiveReport:
         kept = max(0, min(struct.rounds + 1, struct.round_loss_capacity))
         return cls(basis_size=struct.basis_size, rounds=struct.rounds, stop=enum_or_int(AdaptiveStop, struct.stop),
                    ridge=struct.ridge, validation_loss=struct.validation_loss, candidates=struct.candidates,
-                   seconds=struct.seconds, round_losses=tuple(struct.round_losses[:kept]))
+                   seconds=struct.seconds, round_losses=tuple(struct.round_losses[:kept]),
+                   coordinates=enum_or_int(Coordinates, struct.coordinates),
+                   coordinate_distances={kind: value for kind, value in ((Coordinates.STANDARDIZE,
+                                                                          struct.standardize_distance),
+                                                                         (Coordinates.PCA, struct.pca_distance))
+                                         if not math.isnan(value)})
 
 
 def new_stats_struct():

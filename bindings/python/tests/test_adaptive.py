@@ -162,6 +162,29 @@ def test_pca_grows_the_basis_in_the_latent_dimension():
         assert report.basis_size == model.basis.size >= 4
 
 
+def test_automatic_coordinates_report_the_maps_compared():
+    """Two modes along the diagonal of R^4 (as the C suite's diagonal_modes): both maps are grown
+    and sampled, the PCA's samples are clearly closer and its model is returned; a fixed map
+    reports itself and no distances; a fixed fit refuses "auto" by name."""
+    rng = np.random.default_rng(45)
+    side = np.where(rng.random(2000) < 0.5, -1.0, 1.0)
+    x = side[:, None] + 0.5 * rng.standard_normal((2000, 4))
+    model, report = ofdm.fit_adaptive(x, coordinates="auto", max_rounds=8)
+    with model:
+        assert report.coordinates is ofdm.Coordinates.PCA
+        assert model.options.coordinates is ofdm.Coordinates.PCA
+    distances = report.coordinate_distances
+    assert set(distances) == {ofdm.Coordinates.STANDARDIZE, ofdm.Coordinates.PCA}
+    assert distances[ofdm.Coordinates.STANDARDIZE] > 1.5 * distances[ofdm.Coordinates.PCA] > 0
+    model, report = ofdm.fit_adaptive(x, coordinates="standardize", max_rounds=2)
+    with model:
+        assert report.coordinates is ofdm.Coordinates.STANDARDIZE and report.coordinate_distances == {}
+    with pytest.raises(ofdm.InvalidArgumentError, match='latent_dim=2 .*coordinates="auto"'):
+        ofdm.fit_adaptive(x, coordinates="auto", latent_dim=2)
+    with pytest.raises(ofdm.InvalidArgumentError, match='coordinates="auto" .*only ofdm_fit_adaptive'):
+        ofdm.Model.fit(ofdm.Basis.total_degree(4, 2), x, coordinates="auto")
+
+
 def test_bad_options_name_the_keyword(small):
     cases = [
         ({"max_basis_size": 5}, "max_basis_size=5"),  # the start set has 6

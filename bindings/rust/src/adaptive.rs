@@ -207,6 +207,9 @@ fn raw_report(losses: &mut [f64]) -> Result<ffi::ofdm_adaptive_report> {
         seconds: 0.0,
         round_losses: ptr::null_mut(),
         round_loss_capacity: 0,
+        coordinates: 0,
+        standardize_distance: 0.0,
+        pca_distance: 0.0,
     };
     // SAFETY: a valid struct of the header's layout, and its size.
     check(unsafe { ffi::ofdm_adaptive_report_init_sized(&mut raw, size_of::<ffi::ofdm_adaptive_report>()) })?;

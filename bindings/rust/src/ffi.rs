@@ -239,6 +239,9 @@ pub struct ofdm_adaptive_report {
     pub seconds: f64,
     pub round_losses: *mut f64,
     pub round_loss_capacity: i64,
+    pub coordinates: i32,
+    pub standardize_distance: f64,
+    pub pca_distance: f64,
 }
 
 // ---- Functions, in the header's order ----------------------------------------------------------

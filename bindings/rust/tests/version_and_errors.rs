@@ -248,6 +248,9 @@ fn the_init_functions_accept_the_mirrors_and_write_the_defaults_at_their_offsets
         seconds: -1.0,
         round_losses: std::ptr::NonNull::dangling().as_ptr(),
         round_loss_capacity: -1,
+        coordinates: -1,
+        standardize_distance: -1.0,
+        pca_distance: -1.0,
     };
     assert_eq!(
         unsafe { ffi::ofdm_adaptive_report_init_sized(&mut adaptive_report, size_of::<ffi::ofdm_adaptive_report>()) },
@@ -490,6 +493,9 @@ fn the_library_layout_of_each_struct_ends_where_the_mirror_ends() {
         seconds: 0.0,
         round_losses: null_mut(),
         round_loss_capacity: 0,
+        coordinates: 0,
+        standardize_distance: 0.0,
+        pca_distance: 0.0,
     };
     assert_library_layout_ends_where_the_mirror_ends(
         "ofdm_adaptive_report",

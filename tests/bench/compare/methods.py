@@ -105,7 +105,11 @@ class OfdmAdaptiveMethod(OfdmMethod):
         self.notes = (f"K = {report.basis_size}, {report.rounds} rounds, stop: {stop}, ridge {report.ridge:g}; "
                       f"largest powers {largest_powers(self.model.basis.indices)}"
                       + (f"; PCA to {self.components} components" if self.components else "")
-                      + (f"; coordinates {self.coordinates}" if self.coordinates and not self.components else "")
+                      + (f"; coordinates {self.coordinates}" if self.coordinates and not self.components
+                         and self.coordinates != "auto" else "")
+                      + (f"; coordinates chosen: {ofdm.Coordinates(report.coordinates).name.lower()} (sample energy "
+                         "distances " + ", ".join(f"{k.name.lower()} {v:.3g}" for k, v in report.coordinate_distances.items())
+                         + ")" if self.coordinates == "auto" else "")
                       + (f"; growth budget {self.max_seconds:g} s" if self.max_seconds else ""))
         try:
             self.model.sample(1, seed=123, threads=THREADS)  # α(t) set-up on the default grid
