@@ -354,17 +354,16 @@ int run_fit(const std::vector<std::string> &args) {
                          grown.validation_loss, (long long)grown.candidates,
                          largest_powers(ofdm_model_basis(raw_model)).c_str());
             if (options.coordinates == OFDM_COORDINATES_AUTO) {
+                // One entry per map grown (NaN: not grown; +Inf: its model could not be sampled).
                 std::string compared;
-                char number[32];
-                const double distances[5] = {NAN, grown.standardize_distance, NAN, grown.pca_distance, NAN};
-                for (int32_t kind = 0; kind < 5; ++kind)
-                    if (!std::isnan(distances[kind])) {
-                        if (std::isinf(distances[kind]))
-                            std::snprintf(number, sizeof number, "(its model could not be sampled)");
-                        else
-                            std::snprintf(number, sizeof number, "%.4g", distances[kind]);
-                        compared += std::string(compared.empty() ? "" : ", ") + kCoordinates[size_t(kind)] + " " + number;
-                    }
+                for (const auto &[name, distance] : {std::pair<const char *, double>{"standardize", grown.standardize_distance},
+                                                     {"pca", grown.pca_distance}}) {
+                    if (std::isnan(distance)) continue;
+                    char number[32];
+                    std::snprintf(number, sizeof number, "%.4g", distance);
+                    compared += std::string(compared.empty() ? "" : ", ") + name + " " +
+                                (std::isinf(distance) ? "(its model could not be sampled)" : number);
+                }
                 std::fprintf(stderr, "fit: coordinates %s chosen (energy distance of samples to held-out rows: %s)\n",
                              kCoordinates[size_t(grown.coordinates)], compared.c_str());
             }

@@ -270,8 +270,9 @@ std::string setting_error(const AdaptiveSettings &a, int64_t d, int32_t coordina
     return bad.str();
 }
 
-// One growth in one coordinate map: the result (its model from all rows) and the model of the
-// same set and ridge from the training rows alone, which the choice of the map samples.
+// One growth in one coordinate map: the result (its model from all rows) and, when maps are
+// compared (pass.compared), the model of the same set and ridge from the training rows alone,
+// which the comparison samples.
 struct MapFit {
     AdaptiveResult result;
     std::unique_ptr<Model> training_model;
@@ -282,6 +283,7 @@ struct MapFit {
 struct Pass {
     int32_t index = 0, count = 1;
     double seconds = 0.0;
+    bool compared = false;  // OFDM_COORDINATES_AUTO: the map's training-row model is sampled
 };
 
 MapFit grow_in_map(const double *x, int64_t n, int64_t d, int64_t ldx, const FitSettings &fit, const AdaptiveSettings &a,
@@ -686,24 +688,19 @@ MapFit grow_in_map(const double *x, int64_t n, int64_t d, int64_t ldx, const Fit
     kept.ridge = chosen_ridge;
     kept.progress = ProgressReporter{};
     kept.memory_limit = 0;
-    std::vector<double> training_means(means.size());
-    for (int64_t id = 0; id < moments.size(); ++id)
-        training_means[size_t(id)] = cache.sum(0, cache.find(moments[id])) / double(n_train);
-    MapFit out{AdaptiveResult{Model(current.basis, coordinates, kept, n_train + n_held, box, moments, std::move(means)),
+    std::unique_ptr<Model> training;
+    if (pass.compared) {
+        std::vector<double> training_means(means.size());
+        for (int64_t id = 0; id < moments.size(); ++id)
+            training_means[size_t(id)] = cache.sum(0, cache.find(moments[id])) / double(n_train);
+        training = std::make_unique<Model>(current.basis, coordinates, kept, n_train, box, moments, std::move(training_means));
+    }
+    MapFit out{AdaptiveResult{Model(current.basis, coordinates, kept, n_train + n_held, box, std::move(moments), std::move(means)),
                               std::move(round_losses), candidates_scored, chosen_ridge, best, stop},
-               std::make_unique<Model>(current.basis, coordinates, kept, n_train, box, std::move(moments), std::move(training_means))};
+               std::move(training)};
     out.result.coordinates = fit.coordinates;
     require_solvable_along_t(out.result.model);
     return out;
-}
-
-// The rows of x that split_rows holds out, at most `limit` of them, in data coordinates.
-std::vector<double> held_out_rows(const double *x, int64_t n, int64_t d, int64_t ldx, const AdaptiveSettings &a,
-                                  int64_t limit) {
-    std::vector<double> train, held;
-    split_rows(x, n, d, ldx, a.validation_fraction, a.seed, train, held);
-    held.resize(std::min(held.size(), size_t(limit * d)));
-    return held;
 }
 
 // Whether the PCA of all d components is the standardization up to the order and signs of the
@@ -756,15 +753,16 @@ AdaptiveResult fit_adaptive(const double *x, int64_t n, int64_t d, int64_t ldx, 
     const auto started = std::chrono::steady_clock::now();
     auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
     std::vector<int32_t> kinds = {OFDM_COORDINATES_STANDARDIZE, OFDM_COORDINATES_PCA};
+    std::vector<double> held;  // the first kComparisonRows held-out rows, data coordinates
     {
-        std::vector<double> train, held;
+        std::vector<double> train;
         split_rows(x, n, d, ldx, a.validation_fraction, a.seed, train, held);
+        held.resize(std::min(held.size(), size_t(kComparisonRows * d)));
         FitSettings pca = fit;
         pca.coordinates = OFDM_COORDINATES_PCA;
         if (int64_t(train.size()) / d >= 2 && pca_is_a_permutation(coordinate_map(pca, train.data(), int64_t(train.size()) / d, d, d)))
             kinds.pop_back();
     }
-    const std::vector<double> held = held_out_rows(x, n, d, ldx, a, kComparisonRows);
     const int64_t n_compare = int64_t(held.size()) / d;
     std::vector<double> samples(size_t(kComparisonSamples * d));
     std::vector<AdaptiveResult> results;
@@ -775,6 +773,7 @@ AdaptiveResult fit_adaptive(const double *x, int64_t n, int64_t d, int64_t ldx, 
         Pass pass;
         pass.index = int32_t(i);
         pass.count = int32_t(kinds.size());
+        pass.compared = true;
         // An equal share of what is left of the budget for each map still to grow.
         if (a.max_seconds > 0) pass.seconds = std::max(0.0, (a.max_seconds - elapsed()) / double(kinds.size() - i));
         MapFit grown = grow_in_map(x, n, d, ldx, map_fit, a, r, pass);

@@ -153,13 +153,18 @@ std::vector<double> diagonal_modes(int64_t n, uint64_t seed) {
     return x;
 }
 
-TEST(AdaptiveBasis, AutomaticCoordinatesKeepTheMapWhoseSamplesAreCloser) {
-    const std::vector<double> x = diagonal_modes(2000, 6);
+// fit_adaptive with OFDM_COORDINATES_AUTO and at most `rounds` rounds per map.
+AdaptiveResult fit_automatic(const std::vector<double> &x, int64_t d, int32_t rounds) {
     FitSettings fit;
     fit.coordinates = OFDM_COORDINATES_AUTO;
     AdaptiveSettings a;
-    a.max_rounds = 8;
-    const AdaptiveResult chosen = fit_adaptive(x.data(), 2000, 4, 4, fit, a);
+    a.max_rounds = rounds;
+    return fit_adaptive(x.data(), int64_t(x.size()) / d, d, d, fit, a);
+}
+
+TEST(AdaptiveBasis, AutomaticCoordinatesKeepTheMapWhoseSamplesAreCloser) {
+    const std::vector<double> x = diagonal_modes(2000, 6);
+    const AdaptiveResult chosen = fit_automatic(x, 4, 8);
     const double standardized = chosen.coordinate_distances[OFDM_COORDINATES_STANDARDIZE];
     const double pca = chosen.coordinate_distances[OFDM_COORDINATES_PCA];
     // Both maps were grown and sampled; the PCA model's samples are clearly closer (measured:
@@ -172,6 +177,8 @@ TEST(AdaptiveBasis, AutomaticCoordinatesKeepTheMapWhoseSamplesAreCloser) {
     // The PCA candidate is exactly the fit asked for in PCA coordinates: same set, same α.
     FitSettings pca_fit;
     pca_fit.coordinates = OFDM_COORDINATES_PCA;
+    AdaptiveSettings a;
+    a.max_rounds = 8;
     const AdaptiveResult direct = fit_adaptive(x.data(), 2000, 4, 4, pca_fit, a);
     EXPECT_EQ(describe(direct.model.basis()), describe(chosen.model.basis()));
     EXPECT_EQ(direct.model.coefficients_at(0.1), chosen.model.coefficients_at(0.1));
@@ -189,11 +196,7 @@ TEST(AdaptiveBasis, AutomaticCoordinatesSkipAPcaThatOnlyReordersTheAxes) {
     for (int64_t i = 0; i < n; ++i)
         for (int64_t j = 0; j < 3; ++j)
             x[size_t(i * 3 + j)] = (random.uniform() < 0.5 ? -1.0 : 1.0) * double(j + 1) + 0.4 * random.normal();
-    FitSettings fit;
-    fit.coordinates = OFDM_COORDINATES_AUTO;
-    AdaptiveSettings a;
-    a.max_rounds = 6;
-    const AdaptiveResult chosen = fit_adaptive(x.data(), n, 3, 3, fit, a);
+    const AdaptiveResult chosen = fit_automatic(x, 3, 6);
     EXPECT_EQ(chosen.coordinates, OFDM_COORDINATES_STANDARDIZE);
     EXPECT_TRUE(std::isfinite(chosen.coordinate_distances[OFDM_COORDINATES_STANDARDIZE]));
     EXPECT_TRUE(std::isnan(chosen.coordinate_distances[OFDM_COORDINATES_PCA]));
