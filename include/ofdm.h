@@ -919,7 +919,8 @@ OFDM_API ofdm_status ofdm_adaptive_report_init_sized(ofdm_adaptive_report *repor
  * With fit_options.coordinates = OFDM_COORDINATES_AUTO the growth runs twice, in the
  * standardized coordinates and in the PCA of all d components (skipped when it is the
  * standardization up to order and signs), each with an equal share of what is left of
- * max_seconds, and the map whose model's samples lie closer to the held-out rows is kept
+ * max_seconds, and the map whose model's samples lie closer to the held-out rows is kept (PCA
+ * only when its distance is below 0.9 times the standardization's)
  * (report.standardize_distance and pca_distance; DESIGN §8, "Coordinates"); options.latent_dim must be 0 or d.
  * @param fit_options  NULL for the defaults; its ridge is ignored (chosen), its data_dim must be
  *                     0 or d; coordinates, β, time_mode, memory_limit and progress apply

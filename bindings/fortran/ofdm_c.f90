@@ -66,6 +66,7 @@ module ofdm_c
     integer(c_int32_t), parameter, public :: OFDM_COORDINATES_STANDARDIZE = 1
     integer(c_int32_t), parameter, public :: OFDM_COORDINATES_WHITEN = 2
     integer(c_int32_t), parameter, public :: OFDM_COORDINATES_PCA = 3
+    integer(c_int32_t), parameter, public :: OFDM_COORDINATES_AUTO = 4  ! model%fit_adaptive only
     integer(c_int32_t), parameter, public :: OFDM_TIME_GALERKIN = 0
     integer(c_int32_t), parameter, public :: OFDM_TIME_PERTURBATION = 1
     integer(c_int32_t), parameter, public :: OFDM_SAMPLER_SDE = 0

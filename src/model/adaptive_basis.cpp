@@ -55,6 +55,7 @@ constexpr double kScoreTest = 5.0;
 constexpr int64_t kComparisonSamples = 1000;
 constexpr int64_t kComparisonRows = 2000;
 constexpr double kPermutationAxis = 0.99;
+constexpr double kClearlyCloser = 0.9;
 
 // Per-row values of the moments φ_m(z_i) on the first rows of the training set, from a table of
 // ψ_p(sqrt(β) z_ij): a residual ρ = b_c − g_cᵀα of the moments is the mean over the rows of
@@ -272,7 +273,7 @@ std::string setting_error(const AdaptiveSettings &a, int64_t d, int32_t coordina
 
 // One growth in one coordinate map: the result (its model from all rows) and, when maps are
 // compared (pass.compared), the model of the same set and ridge from the training rows alone,
-// which the comparison samples.
+// which the comparison samples; both solve at every time the default sampler needs.
 struct MapFit {
     AdaptiveResult result;
     std::unique_ptr<Model> training_model;
@@ -669,38 +670,46 @@ MapFit grow_in_map(const double *x, int64_t n, int64_t d, int64_t ldx, const Fit
     }
 
     // The ridge, then the model of all rows: the sums of both sets, in the training rows' map.
-    double best = INFINITY, chosen_ridge = 0.0;
+    // Ridges in order of the criterion: a set at the edge of positive definiteness can pass the
+    // criterion's 16 times yet fail the samplers' (require_solvable_along_t); the next is tried.
+    std::vector<std::pair<double, double>> ridges;  // (criterion, ridge)
     for (double ridge : selection_ridges()) {
         const double value = Growth::criterion(current, ridge);
-        if (value < best) {
-            best = value;
-            chosen_ridge = ridge;
-        }
+        if (std::isfinite(value)) ridges.push_back({value, ridge});
     }
-    if (!std::isfinite(best)) fail(OFDM_ERR_SINGULAR, "the adaptive basis's system does not solve with any ridge");
+    std::stable_sort(ridges.begin(), ridges.end(), [](const auto &p, const auto &q) { return p.first < q.first; });
+    if (ridges.empty()) fail(OFDM_ERR_SINGULAR, "the adaptive basis's system does not solve with any ridge");
     MultiIndexSet moments = galerkin_moment_set(*current.basis);
-    std::vector<double> means(size_t(moments.size()));
+    std::vector<double> means(size_t(moments.size())), training_means(size_t(moments.size()));
     for (int64_t id = 0; id < moments.size(); ++id) {
         const int64_t at = cache.find(moments[id]);
         means[size_t(id)] = (cache.sum(0, at) + cache.sum(1, at)) / double(n_train + n_held);
+        training_means[size_t(id)] = cache.sum(0, at) / double(n_train);
     }
-    FitSettings kept = fit;
-    kept.ridge = chosen_ridge;
-    kept.progress = ProgressReporter{};
-    kept.memory_limit = 0;
-    std::unique_ptr<Model> training;
-    if (pass.compared) {
-        std::vector<double> training_means(means.size());
-        for (int64_t id = 0; id < moments.size(); ++id)
-            training_means[size_t(id)] = cache.sum(0, cache.find(moments[id])) / double(n_train);
-        training = std::make_unique<Model>(current.basis, coordinates, kept, n_train, box, moments, std::move(training_means));
+    std::string last_failure;
+    for (const auto &[value, ridge] : ridges) {
+        FitSettings kept = fit;
+        kept.ridge = ridge;
+        kept.progress = ProgressReporter{};
+        kept.memory_limit = 0;
+        try {
+            Model model(current.basis, coordinates, kept, n_train + n_held, box, moments, means);
+            require_solvable_along_t(model);
+            std::unique_ptr<Model> training;
+            if (pass.compared) {
+                training = std::make_unique<Model>(current.basis, coordinates, kept, n_train, box, moments, training_means);
+                require_solvable_along_t(*training);
+            }
+            MapFit out{AdaptiveResult{std::move(model), std::move(round_losses), candidates_scored, ridge, value, stop},
+                       std::move(training)};
+            out.result.coordinates = fit.coordinates;
+            return out;
+        } catch (const Error &e) {
+            if (e.status() != OFDM_ERR_SINGULAR && e.status() != OFDM_ERR_OVERFLOW) throw;
+            last_failure = e.what();
+        }
     }
-    MapFit out{AdaptiveResult{Model(current.basis, coordinates, kept, n_train + n_held, box, std::move(moments), std::move(means)),
-                              std::move(round_losses), candidates_scored, chosen_ridge, best, stop},
-               std::move(training)};
-    out.result.coordinates = fit.coordinates;
-    require_solvable_along_t(out.result.model);
-    return out;
+    fail(OFDM_ERR_SINGULAR, "the adaptive basis's model does not solve along t with any ridge: " + last_failure);
 }
 
 // Whether the PCA of all d components is the standardization up to the order and signs of the
@@ -790,9 +799,13 @@ AdaptiveResult fit_adaptive(const double *x, int64_t n, int64_t d, int64_t ldx, 
         distances.push_back(distance);
         results.push_back(std::move(grown.result));
     }
+    // The standardization (the first, the default map) is kept unless another map's samples are
+    // clearly closer: one distance of 1 000 samples varies by several per cent from draw to
+    // draw (the five-mode mixture: 0.00227 for PCA against 0.00231, whose ED ratios over 2 000
+    // fresh samples are 2.50 and 2.25).
     size_t best = 0;
     for (size_t i = 1; i < results.size(); ++i)
-        if (distances[i] < distances[best]) best = i;
+        if (distances[i] < kClearlyCloser * distances[best]) best = i;
     AdaptiveResult result = std::move(results[best]);
     for (size_t i = 0; i < kinds.size(); ++i) result.coordinate_distances[size_t(kinds[i])] = distances[i];
     settings.progress.report(a.max_rounds, a.max_rounds);

@@ -60,7 +60,8 @@ struct AdaptiveResult {
 // PCA of all d components (unless that is the standardization up to the order and signs of the
 // coordinates), each with an equal share of what is left of max_seconds, and keeps the map whose
 // training-row model draws 1 000 samples (SDE sampler, default settings, seed a.seed) closest in
-// energy distance to at most 2 000 held-out rows; progress then counts the rounds of both
+// energy distance to at most 2 000 held-out rows (PCA only when below 0.9 times the
+// standardization's); progress then counts the rounds of both
 // passes (total 2·max_rounds). latent_dim must then be 0 or d. settings.ridge is
 // ignored (chosen among selection_ridges()); settings.progress is told of each round (units:
 // rounds, total max_rounds) and can cancel. Deterministic for a seed: the same set on any thread

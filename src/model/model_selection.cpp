@@ -11,6 +11,7 @@
 
 #include "math/basis.h"
 #include "math/checked_size.h"
+#include "model/sampler.h"
 #include "math/error.h"
 #include "math/galerkin.h"
 #include "math/random.h"
@@ -71,6 +72,9 @@ void require_solvable_along_t(const Model &model) {
     constexpr int kChecks = 40;
     const double v_lo = std::log(1e-6), v_hi = std::log(8.0);
     for (int i = 0; i < kChecks; ++i) (void)model.coefficients_at(std::exp(v_lo + (v_hi - v_lo) * i / (kChecks - 1)));
+    // The default sampler's own times: G(t) can be indefinite in windows narrower than the grid
+    // above (DESIGN §5, "Between the check points"). The path is kept for the first sample.
+    prepare_sampling(model, SampleSettings{});
 }
 
 LossQuadrature loss_quadrature(int points) {

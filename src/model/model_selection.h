@@ -39,7 +39,8 @@ void split_rows(const double *x, int64_t n, int64_t d, int64_t ldx, double fract
 // A model at the edge of positive definiteness (ridge 0 at a high degree) may solve at t = 0
 // and the loss's times, yet not at some t in between, where the flow or a sampler then fails:
 // solves along a geometric grid over the times they use (40 points from the flow's 1e-6 to 8)
-// and throws the solve's OFDM_ERR_SINGULAR.
+// and at every time the default SDE sampler solves at (prepare_sampling: its path is then kept
+// for the first sample), and throws the solve's OFDM_ERR_SINGULAR.
 void require_solvable_along_t(const Model &model);
 
 struct SelectionSettings {

@@ -299,6 +299,12 @@ void validate_sample_settings(const SampleSettings &s) {
     fail(OFDM_ERR_INVALID_ARGUMENT, m.str());
 }
 
+void prepare_sampling(const Model &model, const SampleSettings &settings) {
+    validate_sample_settings(settings);
+    const std::vector<double> times = time_grid(settings);
+    (void)model.coefficient_path(times, [&] { return std::make_shared<const CoefficientPath>(model, times); });
+}
+
 SampleStats sample_model(const Model &model, int64_t n, const SampleSettings &settings, double *out, int64_t ldout) {
     validate_sample_settings(settings);
     const int64_t d = model.latent_dim();

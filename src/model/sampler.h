@@ -44,4 +44,9 @@ void validate_sample_settings(const SampleSettings &settings);
 // Throws OFDM_ERR_CANCELLED, leaving out untouched, when the progress callback asks to stop.
 SampleStats sample_model(const Model &model, int64_t n, const SampleSettings &settings, double *out, int64_t ldout);
 
+// The α(t) set-up sample_model makes first for these settings' time grid (solves on the grid, or
+// the Chebyshev nodes of its interpolation), kept in the model's cache so that the next call
+// with the same grid does not repeat it. Throws the solves' OFDM_ERR_SINGULAR.
+void prepare_sampling(const Model &model, const SampleSettings &settings);
+
 }  // namespace ofdm

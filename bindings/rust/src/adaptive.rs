@@ -172,6 +172,24 @@ pub struct AdaptiveReport {
     /// The held-out criterion of the start set, then after each kept round (at the growth ridge
     /// 1e-8): `rounds + 1` values, each lower than the one before.
     pub round_losses: Vec<f64>,
+    /// The model's map (an `ofdm_coordinates` value): the one asked for, or the one
+    /// [`Coordinates::Auto`](crate::Coordinates::Auto) chose.
+    pub coordinates: i32,
+    /// With [`Coordinates::Auto`](crate::Coordinates::Auto): the energy distance of the
+    /// standardized map's samples to held-out rows (infinite when its model could not be
+    /// sampled); None with a fixed map (the C report's NaN).
+    pub standardize_distance: Option<f64>,
+    /// The same for the PCA of all d components; None also when it was skipped.
+    pub pca_distance: Option<f64>,
+}
+
+/// A distance of the C report: NaN for a map that was not compared.
+fn compared(distance: f64) -> Option<f64> {
+    if distance.is_nan() {
+        None
+    } else {
+        Some(distance)
+    }
 }
 
 /// A C options struct filled by `ofdm_adaptive_options_init_sized` with this mirror's size.
@@ -286,6 +304,9 @@ impl Model {
             candidates: report.candidates,
             seconds: report.seconds,
             round_losses: losses,
+            coordinates: report.coordinates,
+            standardize_distance: compared(report.standardize_distance),
+            pca_distance: compared(report.pca_distance),
         };
         Ok((model, report))
     }

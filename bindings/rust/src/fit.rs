@@ -24,6 +24,10 @@ pub enum Coordinates {
     /// `OFDM_COORDINATES_PCA`: z = Λ_r^{-1/2} U_rᵀ (x − m), the r leading principal components at
     /// unit variance; r is the basis dimension, d = [`FitOptions::data_dim`] >= r.
     Pca = ffi::OFDM_COORDINATES_PCA as isize,
+    /// `OFDM_COORDINATES_AUTO`: [`Model::fit_adaptive`](crate::Model::fit_adaptive) only (other
+    /// fits refuse it): standardization and the PCA of all d components are both grown and the
+    /// map whose samples lie closer to held-out rows is kept.
+    Auto = ffi::OFDM_COORDINATES_AUTO as isize,
 }
 
 /// How the coefficients α(t) are obtained at a time t (`ofdm_time_mode`).
@@ -140,6 +144,7 @@ impl<'a> FitOptions<'a> {
             ffi::OFDM_COORDINATES_STANDARDIZE => Coordinates::Standardize,
             ffi::OFDM_COORDINATES_WHITEN => Coordinates::Whiten,
             ffi::OFDM_COORDINATES_PCA => Coordinates::Pca,
+            ffi::OFDM_COORDINATES_AUTO => Coordinates::Auto,
             _ => return None,
         };
         let time_mode = match raw.time_mode {

@@ -245,3 +245,30 @@ fn progress_counts_rounds_and_break_or_a_panic_cancels() {
     let error = expect_error(Model::fit_adaptive(&x, n, 3, 3, Some(&mut panicking), None), ErrorKind::Cancelled, None);
     assert!(error.message().contains("stop the growth"), "{}", error.message());
 }
+
+/// Two modes along the diagonal of R^4 (as the C suite's diagonal_modes): with
+/// Coordinates::Auto both maps are grown and sampled, the PCA's samples are clearly closer and
+/// its model is returned; a fixed map reports itself and no distances.
+#[test]
+fn automatic_coordinates_report_the_maps_compared() {
+    let n = 2000;
+    let mut rng = Rng(74);
+    let mut x = vec![0.0; n * 4];
+    for i in 0..n {
+        let side = if rng.uniform01() < 0.5 { -1.0 } else { 1.0 };
+        for j in 0..4 {
+            x[4 * i + j] = side + 0.5 * rng.normal01();
+        }
+    }
+    let options = AdaptiveOptions::new().max_rounds(8);
+    let mut auto = FitOptions::new().coordinates(Coordinates::Auto);
+    let (_model, report) = Model::fit_adaptive(&x, n, 4, 4, Some(&mut auto), Some(&options)).unwrap();
+    assert_eq!(report.coordinates, Coordinates::Pca as i32);
+    let (standardize, pca) = (report.standardize_distance.unwrap(), report.pca_distance.unwrap());
+    assert!(standardize.is_finite(), "{report:?}");
+    assert!(standardize > 1.5 * pca, "{report:?}");
+    let mut fixed = FitOptions::new().coordinates(Coordinates::Standardize);
+    let (_model, report) = Model::fit_adaptive(&x, n, 4, 4, Some(&mut fixed), Some(&options)).unwrap();
+    assert_eq!(report.coordinates, Coordinates::Standardize as i32);
+    assert_eq!((report.standardize_distance, report.pca_distance), (None, None), "{report:?}");
+}

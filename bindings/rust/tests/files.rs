@@ -111,7 +111,8 @@ fn corrupted_and_newer_files_are_refused() {
     let mut trailing = bytes.clone();
     trailing.push(0);
     expect_error(Model::load_buffer(&trailing), ErrorKind::Corrupt, None);
-    bytes[8] += 1; // format major, little-endian u32 after the 8-byte magic
+    // The format major, a little-endian u32 after the 8-byte magic.
+    bytes[8] += 1;
     // The checksum is verified before the version: a flipped version is damage...
     expect_error(Model::load_buffer(&bytes), ErrorKind::Corrupt, None);
     // ...and an intact file of a newer major (its FNV-1a-64 checksum recomputed) is a version.

@@ -108,14 +108,18 @@ fn export_import_round_trips_bit_for_bit() {
     assert_eq!(statistics.len(), 4 + 2 * 2);
     let copy = Moments::from_array(&basis, None, None, &statistics).unwrap();
     assert_eq!(copy.count(), N);
-    assert_eq!(copy.export().unwrap().iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
-               statistics.iter().map(|v| v.to_bits()).collect::<Vec<_>>());
+    assert_eq!(
+        copy.export().unwrap().iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+        statistics.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
+    );
     source.begin_moments().unwrap();
     source.add(&x, N, 2).unwrap();
     let array = source.export().unwrap();
     let copy = Moments::from_array(&basis, None, Some(&statistics), &array).unwrap();
-    assert_eq!(copy.export().unwrap().iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
-               array.iter().map(|v| v.to_bits()).collect::<Vec<_>>());
+    assert_eq!(
+        copy.export().unwrap().iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+        array.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
+    );
     let (mut a, mut b) = (vec![0.0; 14], vec![0.0; 14]);
     copy.fit(None).unwrap().coefficients(0.5, &mut a).unwrap();
     source.fit(None).unwrap().coefficients(0.5, &mut b).unwrap();
