@@ -423,7 +423,9 @@ typedef struct ofdm_sample_stats {
     int64_t coefficient_nodes;    /* Chebyshev nodes that interpolate α(t) along the path; 0 when
                                      α is solved directly at every step */
     double coefficient_error;     /* measured relative error ‖α_interp − α‖/‖α‖ of the
-                                     interpolation against direct solves (<= 1e-9 when used) */
+                                     interpolation against direct solves: <= 1e-9 for the
+                                     sampler, 1e-8 for the flow, unless the solves' own rounding
+                                     noise is larger (then at most 1e-2, at high degree) */
     /* Probability-flow functions only (ofdm_model_log_likelihood, ofdm_model_sample_flow); the
      * guarded counts above then count trajectories the flow's guard touched. */
     double flow_mean_steps;       /* accepted adaptive steps per trajectory, on average */
@@ -473,7 +475,8 @@ OFDM_API void (ofdm_sample_options_init)(ofdm_sample_options *options);
 /* Draws n new samples from the model, in data coordinates. Starting from π at t_max, each sample
  * is integrated back to t_min; the tail guard keeps every sample finite whatever the fitted
  * density does far from the data. The coefficients α(t) along the path are solved directly, or,
- * for large bases, interpolated with a measured relative error below 1e-9 (see the stats).
+ * for large bases, interpolated in log t from fewer solves than the grid has times, with the
+ * measured relative error of stats.coefficient_error (1e-9 where the solves' rounding allows).
  * Sample i is a function of (seed, i) only: the same seed gives bit-identical output whatever
  * options.threads or OpenBLAS's thread count is, and a run of n samples is a prefix of a run of
  * more.

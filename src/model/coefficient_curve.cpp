@@ -19,9 +19,6 @@ constexpr int kMaxSegmentSplits = 16;
 // noise in the vanishing high-degree coefficients by e^{96} and wreck the interpolant; capped at 2,
 // γ keeps the O(1) size of the dominant low-degree terms, and the high-degree ones decay smoothly.
 constexpr int32_t kMaxRate = 2;
-// Relative error of α the curve aims for: it moves a flow trajectory by about as much relative
-// to its velocity, so log-densities by well under 1e-6 nats.
-constexpr double kCurveTolerance = 1e-8;
 constexpr double kNoiseTolerance = 1e-2;
 constexpr double kFallbackTolerance = 1e-2;  // at the finest split
 constexpr int64_t kPieceNodes = 9;        // Lobatto points per evaluation piece (degree 8)
@@ -37,20 +34,41 @@ double relative_difference(const std::vector<double> &a, const std::vector<doubl
 }
 }  // namespace
 
-CoefficientCurve::CoefficientCurve(const Model &model, double t_lo, double t_hi)
-    : model_(model), size_(model.basis().size()), t_lo_(t_lo), t_hi_(t_hi),
-      exact_(model.settings().time_mode == OFDM_TIME_PERTURBATION) {
+// Thrown by solve() past max_solves_, caught by within().
+struct OverBudget {};
+
+CoefficientCurve::CoefficientCurve(const Model &model, double t_lo, double t_hi, double tolerance)
+    : CoefficientCurve(model, t_lo, t_hi, tolerance, 0) {}
+
+std::unique_ptr<CoefficientCurve> CoefficientCurve::within(const Model &model, double t_lo, double t_hi,
+                                                           double tolerance, int64_t max_solves) {
+    try {
+        return std::unique_ptr<CoefficientCurve>(new CoefficientCurve(model, t_lo, t_hi, tolerance, std::max<int64_t>(1, max_solves)));
+    } catch (const OverBudget &) {
+        return nullptr;
+    }
+}
+
+std::vector<double> CoefficientCurve::solve(double t) {
+    if (max_solves_ > 0 && ++solves_ > max_solves_) throw OverBudget{};
+    return model_.coefficients_at(t);
+}
+
+CoefficientCurve::CoefficientCurve(const Model &model, double t_lo, double t_hi, double tolerance, int64_t max_solves)
+    : model_(model), size_(model.basis().size()), t_lo_(t_lo), t_hi_(t_hi), tolerance_(tolerance),
+      max_solves_(max_solves), exact_(model.settings().time_mode == OFDM_TIME_PERTURBATION) {
     if (!(t_lo >= 0.0 && t_hi > t_lo && std::isfinite(t_hi)))
         fail(OFDM_ERR_INTERNAL, "a coefficient curve needs 0 <= t_lo < t_hi < inf");
+    if (!(tolerance > 0.0)) fail(OFDM_ERR_INTERNAL, "a coefficient curve needs a tolerance > 0");
     for (int64_t k = 0; k < size_; ++k) {
         degree_.push_back(model.basis()[k].total_degree());
         rate_.push_back(std::min(model.basis()[k].total_degree(), kMaxRate));
         max_degree_ = std::max(max_degree_, model.basis()[k].total_degree());
     }
-    alpha_zero_ = model.coefficients_at(0.0);
+    alpha_zero_ = solve(0.0);
     if (exact_) return;
     t_floor_ = std::max(t_lo, std::min(kFloorTime, 1e-3 * t_hi));
-    if (t_lo < t_floor_) alpha_floor_ = model.coefficients_at(t_floor_);
+    if (t_lo < t_floor_) alpha_floor_ = solve(t_floor_);
     build(std::log(t_floor_), std::log(t_hi), 0);
     resample();
 }
@@ -73,7 +91,7 @@ void CoefficientCurve::resample() {
         const double width = (piece.hi - piece.lo) / double(count);
         for (int64_t p = 0; p < count; ++p)
             add_segment(piece.lo + double(p) * width, p + 1 == count ? piece.hi : piece.lo + double(p + 1) * width,
-                        std::max(kCurveTolerance, piece.error), 0);
+                        std::max(tolerance_, piece.error), 0);
     }
 }
 
@@ -131,7 +149,7 @@ int64_t CoefficientCurve::nodes() const {
 void CoefficientCurve::build(double v_lo, double v_hi, int depth) {
     auto solve_at = [&](double v) {
         const double t = std::exp(v);
-        std::vector<double> gamma = model_.coefficients_at(t);
+        std::vector<double> gamma = solve(t);
         for (int64_t k = 0; k < size_; ++k) gamma[size_t(k)] *= std::exp(rate_[size_t(k)] * t);
         return gamma;
     };
@@ -170,7 +188,7 @@ void CoefficientCurve::build(double v_lo, double v_hi, int depth) {
         const bool stalled = m >= 32 && worst > 0.8 * previous && worst <= kNoiseTolerance;
         previous = worst;
         best = std::min(best, worst);
-        if (worst <= kCurveTolerance || stalled) {
+        if (worst <= tolerance_ || stalled) {
             measured_error_ = std::max(measured_error_, worst);
             pieces_.push_back({v_lo, v_hi, worst, std::move(refined)});
             return;

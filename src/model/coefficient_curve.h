@@ -4,7 +4,7 @@
 // its nearest singularities just below t = 0, so it is interpolated in v = log t, where they lie
 // at least π from the real axis: Chebyshev interpolation of γ_k = e^{min(|k|, 2) t} α_k
 // converges geometrically. The node count doubles until direct solves halfway between the nodes agree to
-// 1e-8 relative (or to the solves' own rounding noise, when that is larger and below 1e-2); an
+// the tolerance (1e-8 relative for the flow, or to the solves' own rounding noise, when that is larger and below 1e-2); an
 // interval that needs more than kMaxCurveNodes is split in two.
 // Near t = 0, where log t has no bottom, α is linear between α(0) and α(t_floor) for
 // t < t_floor = 1e-6 (its error there, O(t_floor · |α'|), moves a flow by far less than 1e-9).
@@ -17,16 +17,27 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "model/model.h"
 
 namespace ofdm {
 
+// Relative error of α the flow's curve aims for: it moves a flow trajectory by about as much
+// relative to its velocity, so log-densities by well under 1e-6 nats.
+constexpr double kCurveTolerance = 1e-8;
+
 class CoefficientCurve {
 public:
-    // α(t) for t in [t_lo, t_hi], 0 <= t_lo < t_hi < ∞. Costs O(nodes) solves.
-    CoefficientCurve(const Model &model, double t_lo, double t_hi);
+    // α(t) for t in [t_lo, t_hi], 0 <= t_lo < t_hi < ∞, to a relative error `tolerance` where the
+    // solves' rounding allows. Costs O(nodes) solves.
+    CoefficientCurve(const Model &model, double t_lo, double t_hi, double tolerance = kCurveTolerance);
+
+    // The same, unless it would take more than max_solves solves: then nullptr, after at most
+    // max_solves + 1 of them (a caller that would solve fewer times directly does so instead).
+    static std::unique_ptr<CoefficientCurve> within(const Model &model, double t_lo, double t_hi, double tolerance,
+                                                    int64_t max_solves);
 
     // alpha = α(t) (K values); t is clamped into [t_lo, t_hi]. Thread-safe, allocates nothing.
     void at(double t, double *alpha) const;
@@ -43,6 +54,8 @@ private:
         double lo, hi;
         size_t offset;  // into segment_values_, K-contiguous per node
     };
+    CoefficientCurve(const Model &model, double t_lo, double t_hi, double tolerance, int64_t max_solves);
+    std::vector<double> solve(double t);  // α(t), counted against max_solves_
     void build(double v_lo, double v_hi, int depth);
     void interpolate_checked(double v, double *gamma) const;  // from pieces_
     void resample();
@@ -51,7 +64,8 @@ private:
 
     const Model &model_;
     int64_t size_;
-    double t_lo_, t_hi_, t_floor_;
+    double t_lo_, t_hi_, t_floor_, tolerance_;
+    int64_t max_solves_, solves_ = 0;  // max_solves_ 0: no limit
     bool exact_;  // perturbation mode
     std::vector<double> degree_, rate_, alpha_zero_, alpha_floor_;
     std::vector<Piece> pieces_;      // the checked interpolant, ordered by v
