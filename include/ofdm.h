@@ -840,9 +840,10 @@ OFDM_API ofdm_status ofdm_model_validation_loss(const ofdm_model *model, const d
  * scored by the closed-form decrease of the training loss it gives (a Schur complement, no
  * refit), the best by the closed-form change of the held-out criterion above; those that lower
  * it and pass a score test against noise (docs/DESIGN.md §8) join the set, and the round is
- * kept when the criterion of the grown set is lower. Every row is used (no outlier is left out).
- * The
- * growth stops when no candidate lowers it, or at a budget. The ridge is then chosen among 0,
+ * kept when the criterion of the grown set is lower. A round that keeps nothing tries the next
+ * four powers of each of the four coordinates already grown deepest (x_j⁹..x_j¹² after x_j⁸: the
+ * criterion of a double well need not fall at every degree). Every row is used (no outlier is
+ * left out). The growth stops when none of these lowers the criterion, or at a budget. The ridge is then chosen among 0,
  * 1e-8, 1e-6, 1e-4, 1e-2 by the same criterion, and the model is built from the moments of all
  * n rows (in the coordinate map of the training rows). Moments are computed once each: a round
  * sums only those no earlier round needed.

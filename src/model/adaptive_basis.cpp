@@ -271,6 +271,50 @@ std::string setting_error(const AdaptiveSettings &a, int64_t d, int32_t coordina
     return bad.str();
 }
 
+// When no unit of a round lowers the criterion, a longer step along one coordinate may: on a
+// symmetric double well the held-out criterion can rise from degree 8 to 10 in that coordinate
+// and fall from 12 on (two modes at ±1.5 of width 0.35, 20 000 rows: the growth stopped at
+// x0^8, total degree 16 in each coordinate was lower; DESIGN §8, "Deeper steps"). Tries the next
+// kDeepStep pure powers of each of the kDeepCoordinates coordinates whose pure power is highest
+// (and at least 4: the growth went beyond the start there), each scored by the criterion itself.
+constexpr int32_t kDeepStep = 4;
+constexpr size_t kDeepCoordinates = 4;
+
+struct DeepStep {
+    MultiIndexSet set;
+    SetSystems systems;
+    double next_loss = INFINITY;
+    int64_t tried = 0;
+};
+
+DeepStep deeper_step(const MultiIndexSet &set, int64_t r, int64_t max_basis_size, int64_t memory_limit, Growth &growth,
+                     int64_t cached_moments, double loss) {
+    DeepStep best;
+    if (set.size() + kDeepStep > max_basis_size) return best;
+    std::vector<std::pair<int32_t, int32_t>> powers;  // (highest pure power, coordinate)
+    for (int32_t j = 0; j < int32_t(r); ++j) {
+        int32_t p = 0;
+        for (Index power{IndexEntry{j, 1}}; set.find(view_of(power)) >= 0; ++power[0].power) p = power[0].power;
+        if (p >= 4 && p + kDeepStep <= OFDM_MAX_DEGREE) powers.push_back({p, j});
+    }
+    std::stable_sort(powers.begin(), powers.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
+    if (powers.size() > kDeepCoordinates) powers.resize(kDeepCoordinates);
+    for (const auto &[p, j] : powers) {
+        MultiIndexSet grown = set;
+        for (int32_t q = 1; q <= kDeepStep; ++q) grown.insert(view_of(Index{IndexEntry{j, p + q}}));
+        if (memory_limit > 0 && galerkin_memory_bytes(Basis(r, grown), cached_moments) > memory_limit) continue;
+        SetSystems systems = growth.systems(grown, r);
+        const double next_loss = Growth::criterion(systems, kGrowthRidge);
+        ++best.tried;
+        if (next_loss < loss && next_loss < best.next_loss) {
+            best.set = std::move(grown);
+            best.systems = std::move(systems);
+            best.next_loss = next_loss;
+        }
+    }
+    return best;
+}
+
 // One growth in one coordinate map: the result (its model from all rows) and, when maps are
 // compared (pass.compared), the model of the same set and ridge from the training rows alone,
 // which the comparison samples; both solve at every time the default sampler needs.
@@ -638,11 +682,9 @@ MapFit grow_in_map(const double *x, int64_t n, int64_t d, int64_t ldx, const Fit
             ranked.push_back(&unit);
             taken += unit.size;
         }
-        if (ranked.empty()) break;
-
-        // Accept the batch when the criterion improves; else the best alone; else stop.
+        // Accept the batch when the criterion improves; else the best alone; else a deeper step.
         bool improved = false;
-        for (int attempt = 0; attempt < 2 && !improved; ++attempt) {
+        for (int attempt = 0; attempt < 2 && !improved && !ranked.empty(); ++attempt) {
             if (attempt == 1) {
                 if (ranked.size() == 1) break;
                 ranked.resize(1);
@@ -661,6 +703,17 @@ MapFit grow_in_map(const double *x, int64_t n, int64_t d, int64_t ldx, const Fit
                 set = std::move(grown);
                 current = std::move(next);
                 loss = next_loss;
+                improved = true;
+                stop = AdaptiveStop::converged;
+            }
+        }
+        if (!improved) {
+            DeepStep deeper = deeper_step(set, r, a.max_basis_size, fit.memory_limit, growth, cache.size(), loss);
+            candidates_scored += deeper.tried;
+            if (deeper.next_loss < loss) {
+                set = std::move(deeper.set);
+                current = std::move(deeper.systems);
+                loss = deeper.next_loss;
                 improved = true;
                 stop = AdaptiveStop::converged;
             }

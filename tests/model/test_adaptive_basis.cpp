@@ -50,25 +50,27 @@ std::string describe(const Basis &basis) {
 // A 2-D anisotropic mixture: two modes apart along x0, narrow along x1.
 const ofdm::testing::Mixture kAnisotropic{{{-1.5, 0.0}, {1.5, 0.0}}, {0.5, 0.5}, 0.35};
 
-TEST(AdaptiveBasis, TwoDimensionalMixtureIsNoWorseThanTotalDegreeEight) {
+TEST(AdaptiveBasis, TwoDimensionalAnisotropicMixtureReachesEnergyRatioOnePointThree) {
     ofdm::testing::Random random(3);
-    const std::vector<double> x = kAnisotropic.sample(2000, random);
+    const std::vector<double> x = kAnisotropic.sample(20000, random);
     ofdm::testing::Random ra(30), rb(31);
     const std::vector<double> a = kAnisotropic.sample(2000, ra), b = kAnisotropic.sample(2000, rb);
     const auto started = std::chrono::steady_clock::now();
-    const AdaptiveResult result = fit_adaptive(x.data(), 2000, 2, 2, FitSettings{}, AdaptiveSettings{});
+    const AdaptiveResult result = fit_adaptive(x.data(), 20000, 2, 2, FitSettings{}, AdaptiveSettings{});
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     const double ratio = energy_ratio(result.model, a, b, 2);
     std::printf("2-D mixture: K = %lld, rounds %zu, ridge %g, %.2f s, ED ratio %.3f\n  %s\n",
                 (long long)result.model.basis().size(), result.round_losses.size() - 1, result.ridge, seconds, ratio,
                 describe(result.model.basis()).c_str());
-    const Model fixed = fit_model(std::make_shared<const Basis>(make_total_degree_basis(2, 8, 0)), x.data(), 2000, 2, {});
+    const Model fixed = fit_model(std::make_shared<const Basis>(make_total_degree_basis(2, 8, 0)), x.data(), 20000, 2, {});
     const double fixed_ratio = energy_ratio(fixed, a, b, 2);
     std::printf("  total degree 8 (K = 44): ED ratio %.3f\n", fixed_ratio);
-    // The goal is 1.3; measured 1.99 against 1.92 for total degree 8 (docs/DESIGN.md §8).
-    // What holds today: no worse than the fixed basis by more than the ratio's spread between
-    // sample sets (about 10 % at 2 000 points).
-    EXPECT_LE(ratio, 1.15 * fixed_ratio);
+    // The goal, 1.3 at 2 000 samples: measured 1.22 (K = 22, powers of x0 up to 20 through
+    // the deeper steps; without them the growth stopped at x0^8 with 1.67, as total degree 8's
+    // 1.66; docs/DESIGN.md §8). The ratio's spread between sample sets is about 10 % at 2 000
+    // points, and the reference sets' floor errs low (adjacent seeds), so the bound is strict.
+    EXPECT_LE(ratio, 1.3);
+    EXPECT_LE(ratio, fixed_ratio);
 }
 
 TEST(AdaptiveBasis, GinzburgLandauChainOfSixteenSites) {

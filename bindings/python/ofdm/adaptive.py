@@ -23,7 +23,8 @@ class ModelAdaptive:
 
         The set starts from x_j and x_j² on every latent coordinate; each round adds the
         admissible neighbours (and steps of two along one coordinate) that lower the held-out
-        criterion, and the growth stops when none does or at a budget (report.stop says which).
+        criterion, a round that keeps none tries four more powers of the coordinates grown
+        deepest, and the growth stops when nothing does or at a budget (report.stop says which).
         Adaptive options (AdaptiveOptions.defaults(): max_basis_size 1000, max_rounds 60,
         max_per_round 0 = a tenth of the set and at least 4, max_interaction 0 = no limit,
         validation_fraction 0.2, seed 0, max_seconds 0 = no budget, latent_dim 0 = d, threads 0 =
