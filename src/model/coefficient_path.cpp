@@ -38,8 +38,15 @@ CoefficientPath::CoefficientPath(const Model &model, const std::vector<double> &
     }
     // The flow's curve over the grid's span, at the sampler's tolerance, unless it would cost
     // more solves than the grid has times.
-    const std::unique_ptr<CoefficientCurve> curve = CoefficientCurve::within(
-        model, lo, hi, kInterpolationTolerance, int64_t(times.size()));
+    // A curve that cannot reach 1e-2 anywhere (OFDM_ERR_SINGULAR: α varies too fast near t_min at
+    // high degree and ridge 0) gives way to direct solves too: the sampler, unlike the flow, has
+    // them at every time it needs; a system that does not solve then throws from them.
+    std::unique_ptr<CoefficientCurve> curve;
+    try {
+        curve = CoefficientCurve::within(model, lo, hi, kInterpolationTolerance, int64_t(times.size()));
+    } catch (const Error &e) {
+        if (e.status() != OFDM_ERR_SINGULAR) throw;
+    }
     if (!curve) {
         solve_all_directly();
         return;
